@@ -1,0 +1,1 @@
+//! fusioncell-domain (being built).

@@ -1,0 +1,1 @@
+//! fusioncell-geo (being built).

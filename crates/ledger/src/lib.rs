@@ -1,0 +1,1 @@
+//! fusioncell-ledger (being built).

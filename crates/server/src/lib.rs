@@ -1,0 +1,1 @@
+//! fusioncell-server (being built).

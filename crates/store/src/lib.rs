@@ -1,0 +1,1 @@
+//! fusioncell-store (being built).
