@@ -24,6 +24,8 @@
 //! commit (`synchronous=FULL`); on PostgreSQL the transaction forces `synchronous_commit = on`
 //! whatever the server default is.
 
+#![warn(missing_docs)]
+
 mod postgres;
 mod rows;
 mod sqlite;

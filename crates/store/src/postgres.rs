@@ -4,6 +4,8 @@
 //! (`SELECT ... FOR UPDATE`) and checking the length there, then announce the new length with
 //! `pg_notify` inside the same transaction, which PostgreSQL delivers only if and when the
 //! transaction commits.
+//!
+//! The methods mirror [`crate::Store`]'s, which documents their contracts.
 
 use std::str::FromStr;
 
@@ -69,8 +71,8 @@ impl PgStore {
         match head {
             None => Err(StoreError::Corrupt("the log_head row is missing".into())),
             Some(head) if head != end => Err(StoreError::Corrupt(format!(
-                "log_head says the log has {head} entries but the last entry is at {}",
-                end - 1
+                "log_head says the log has {head} entries but log_entries holds {end} \
+                 (counting up to its highest index)"
             ))),
             Some(_) => Ok(()),
         }

@@ -3,6 +3,8 @@
 //! Connection layout: a writer pool of exactly one connection, so every write of this process is
 //! serialized without contending for SQLite's lock, and a small reader pool whose connections are
 //! `query_only`. In WAL mode readers see the last committed state and never wait for the writer.
+//!
+//! The methods mirror [`crate::Store`]'s, which documents their contracts.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

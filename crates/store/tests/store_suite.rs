@@ -26,6 +26,7 @@ on_both_backends!(
     sessions_language_expiry_and_deletion,
     meta_values,
     append_notifications,
+    damaged_data_is_reported_as_corrupt,
 );
 
 /// Every entry in the log, read in pages of `page`.
@@ -625,6 +626,60 @@ async fn append_notifications(db: &TestDb) {
                 .expect("channel closes within 10 s");
             assert_eq!(end, None);
         }
+    }
+}
+
+async fn damaged_data_is_reported_as_corrupt(db: &TestDb) {
+    let store = db.store();
+    store
+        .append(0, &[entry("a"), entry("b"), entry("c")])
+        .await
+        .expect("append");
+    store
+        .insert_api_token(&token_row("good", "u1", 1))
+        .await
+        .expect("token");
+
+    // A hole in the log.
+    db.tamper(&["DELETE FROM log_entries WHERE idx = 1"]).await;
+    assert!(matches!(
+        store.entries(0, 10).await,
+        Err(StoreError::Corrupt(message)) if message.contains("gap")
+    ));
+    // Reads that do not cross the hole still work.
+    assert_eq!(store.entries(2, 10).await.expect("entries").len(), 1);
+
+    // A token hash of the wrong length, slipped past the schema's CHECK.
+    match store.backend() {
+        Backend::Sqlite => {
+            db.tamper(&[
+                "PRAGMA ignore_check_constraints = ON",
+                "INSERT INTO api_tokens (id, user_id, label, hash, created_at_ms) \
+                 VALUES ('bad', 'u1', 'x', x'0102', 2)",
+            ])
+            .await
+        }
+        Backend::Postgres => {
+            db.tamper(&[
+                "ALTER TABLE api_tokens DROP CONSTRAINT api_tokens_hash_check",
+                "INSERT INTO api_tokens (id, user_id, label, hash, created_at_ms) \
+                 VALUES ('bad', 'u1', 'x', '\\x0102', 2)",
+            ])
+            .await
+        }
+    }
+    assert!(matches!(
+        store.api_tokens(Some("u1")).await,
+        Err(StoreError::Corrupt(message)) if message.contains("bad")
+    ));
+
+    // On PostgreSQL, a length that disagrees with the entries is caught when the store opens.
+    if store.backend() == Backend::Postgres {
+        db.tamper(&["UPDATE log_head SET length = 9"]).await;
+        assert!(matches!(
+            Store::open(&db.url()).await,
+            Err(StoreError::Corrupt(message)) if message.contains("log_head")
+        ));
     }
 }
 

@@ -83,6 +83,34 @@ impl TestDb {
     }
 }
 
+impl TestDb {
+    /// Runs `statements` on a separate raw connection, bypassing the store, to damage the data
+    /// the way a faulty disk, tool or operator could.
+    pub async fn tamper(&self, statements: &[&'static str]) {
+        match &self.location {
+            Location::Sqlite { file, .. } => {
+                let options = sqlx::sqlite::SqliteConnectOptions::new().filename(file);
+                let mut conn = sqlx::SqliteConnection::connect_with(&options)
+                    .await
+                    .expect("raw SQLite connection");
+                for sql in statements {
+                    sqlx::query(*sql).execute(&mut conn).await.expect(sql);
+                }
+                conn.close().await.expect("close raw connection");
+            }
+            Location::Postgres(db) => {
+                let mut conn = PgConnection::connect(&db.url)
+                    .await
+                    .expect("raw PostgreSQL connection");
+                for sql in statements {
+                    sqlx::query(*sql).execute(&mut conn).await.expect(sql);
+                }
+                conn.close().await.expect("close raw connection");
+            }
+        }
+    }
+}
+
 /// A PostgreSQL database created for one test and dropped (connections and all) when this value
 /// is dropped, even if the test panicked.
 struct PgDatabase {
