@@ -1,0 +1,302 @@
+//! Areas prepared for repeated exact tests: every edge filed into horizontal slabs.
+//!
+//! A point test then looks only at the edges of one slab, and an edge-crossing test only at the
+//! slabs an edge spans, instead of every edge of the polygon. This is the per-zone
+//! precomputation that makes position checks cheap; geo's `PreparedGeometry` answers full DE-9IM
+//! relations and costs far more per call than these three predicates need.
+
+use geo::{Coord, LineString, MultiPolygon, Rect};
+
+use crate::coord::LocalScale;
+use crate::segment::{crosses_ray, origin_segment_distance2, rects_intersect, segments_intersect};
+
+/// Upper bound on slabs per area; beyond it slabs stop paying for their memory.
+const MAX_SLABS: usize = 4096;
+
+/// One edge as `[ax, ay, bx, by]` in lon/lat degrees.
+type Edge = [f64; 4];
+
+/// A `MultiPolygon` with its bounding box and a slab index over its edges.
+///
+/// Point containment uses the crossing-number rule over all rings at once, which is exact for
+/// valid shapes (non-overlapping members, holes inside shells) and for buffer outputs.
+#[derive(Debug, Clone)]
+pub(crate) struct PreparedArea {
+    bbox: Rect<f64>,
+    edges: Vec<Edge>,
+    y0: f64,
+    inv_h: f64,
+    slabs: usize,
+    starts: Vec<u32>,
+    items: Vec<u32>,
+    /// One vertex of each member polygon's shell, to detect containment without crossings.
+    anchors: Vec<Coord<f64>>,
+}
+
+impl PreparedArea {
+    /// Indexes `shape`; `None` for an empty shape.
+    pub fn new(shape: &MultiPolygon<f64>) -> Option<Self> {
+        let rings = shape
+            .0
+            .iter()
+            .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()));
+        let mut edges: Vec<Edge> = Vec::new();
+        let mut push_ring = |ring: &LineString<f64>| {
+            for w in ring.0.windows(2) {
+                edges.push([w[0].x, w[0].y, w[1].x, w[1].y]);
+            }
+        };
+        rings.for_each(&mut push_ring);
+        let anchors: Vec<Coord<f64>> = shape
+            .0
+            .iter()
+            .filter_map(|p| p.exterior().0.first().copied())
+            .collect();
+        let first = *anchors.first()?;
+        let (mut min, mut max) = (first, first);
+        for e in &edges {
+            min.x = min.x.min(e[0]).min(e[2]);
+            min.y = min.y.min(e[1]).min(e[3]);
+            max.x = max.x.max(e[0]).max(e[2]);
+            max.y = max.y.max(e[1]).max(e[3]);
+        }
+        let slabs = (edges.len() / 2).clamp(1, MAX_SLABS);
+        let height = max.y - min.y;
+        let inv_h = if height > 0.0 {
+            slabs as f64 / height
+        } else {
+            0.0
+        };
+        let mut area = PreparedArea {
+            bbox: Rect::new(min, max),
+            edges,
+            y0: min.y,
+            inv_h,
+            slabs,
+            starts: Vec::new(),
+            items: Vec::new(),
+            anchors,
+        };
+        area.fill_slabs();
+        Some(area)
+    }
+
+    /// Files every edge under each slab its y-range touches (compressed row storage).
+    fn fill_slabs(&mut self) {
+        let mut counts = vec![0u32; self.slabs + 1];
+        for e in &self.edges {
+            let (lo, hi) = self.slab_range(e[1].min(e[3]), e[1].max(e[3]));
+            for c in &mut counts[lo..=hi] {
+                *c += 1;
+            }
+        }
+        let mut starts = Vec::with_capacity(self.slabs + 1);
+        let mut total = 0u32;
+        for c in &counts[..self.slabs] {
+            starts.push(total);
+            total += c;
+        }
+        starts.push(total);
+        let mut next = starts.clone();
+        let mut items = vec![0u32; total as usize];
+        for (i, e) in self.edges.iter().enumerate() {
+            let (lo, hi) = self.slab_range(e[1].min(e[3]), e[1].max(e[3]));
+            for s in lo..=hi {
+                items[next[s] as usize] = i as u32;
+                next[s] += 1;
+            }
+        }
+        self.starts = starts;
+        self.items = items;
+    }
+
+    /// Slab of latitude `y`, clamped to the index. Monotone in `y`, so an edge spanning
+    /// `[ymin, ymax]` is filed under every slab a point with `ymin <= y <= ymax` maps to.
+    #[inline]
+    fn slab_of(&self, y: f64) -> usize {
+        let s = ((y - self.y0) * self.inv_h).floor();
+        if s <= 0.0 {
+            0
+        } else {
+            (s as usize).min(self.slabs - 1)
+        }
+    }
+
+    #[inline]
+    fn slab_range(&self, ymin: f64, ymax: f64) -> (usize, usize) {
+        (self.slab_of(ymin), self.slab_of(ymax))
+    }
+
+    #[inline]
+    fn slab_edges(&self, s: usize) -> impl Iterator<Item = &Edge> {
+        self.items[self.starts[s] as usize..self.starts[s + 1] as usize]
+            .iter()
+            .map(|&i| &self.edges[i as usize])
+    }
+
+    /// The lon/lat bounding box.
+    pub fn bbox(&self) -> Rect<f64> {
+        self.bbox
+    }
+
+    /// True when `p` is inside (points exactly on the boundary may go either way).
+    pub fn contains(&self, p: Coord<f64>) -> bool {
+        if p.x < self.bbox.min().x
+            || p.x > self.bbox.max().x
+            || p.y < self.bbox.min().y
+            || p.y > self.bbox.max().y
+        {
+            return false;
+        }
+        let mut inside = false;
+        for e in self.slab_edges(self.slab_of(p.y)) {
+            if crosses_ray(Coord { x: e[0], y: e[1] }, Coord { x: e[2], y: e[3] }, p) {
+                inside = !inside;
+            }
+        }
+        inside
+    }
+
+    /// True when some boundary point lies within `metres` of `p`, measured in the local metric
+    /// at `p` (see [`LocalScale`]); meant for margins of up to a few tens of kilometres.
+    pub fn boundary_within(&self, p: Coord<f64>, metres: f64) -> bool {
+        let s = LocalScale::at(p.y);
+        let dlat = metres / s.ky;
+        // Near a pole a degree of longitude shrinks to nothing; then every edge is a candidate.
+        let dlon = if s.kx > 1e-9 { metres / s.kx } else { 360.0 };
+        let (x0, x1, y0, y1) = (p.x - dlon, p.x + dlon, p.y - dlat, p.y + dlat);
+        if x1 < self.bbox.min().x
+            || x0 > self.bbox.max().x
+            || y1 < self.bbox.min().y
+            || y0 > self.bbox.max().y
+        {
+            return false;
+        }
+        let limit2 = metres * metres;
+        let (lo, hi) = self.slab_range(y0, y1);
+        (lo..=hi).any(|slab| {
+            self.slab_edges(slab).any(|e| {
+                e[0].max(e[2]) >= x0
+                    && e[0].min(e[2]) <= x1
+                    && e[1].max(e[3]) >= y0
+                    && e[1].min(e[3]) <= y1
+                    && origin_segment_distance2(
+                        (e[0] - p.x) * s.kx,
+                        (e[1] - p.y) * s.ky,
+                        (e[2] - p.x) * s.kx,
+                        (e[3] - p.y) * s.ky,
+                    ) <= limit2
+            })
+        })
+    }
+
+    /// True when the two closed areas share a point (touching counts).
+    pub fn intersects(&self, other: &PreparedArea) -> bool {
+        if !rects_intersect(&self.bbox, &other.bbox) {
+            return false;
+        }
+        // Without crossing boundaries, a member is either wholly inside the other area or
+        // wholly outside it, so one vertex per member decides containment.
+        if self.anchors.iter().any(|&a| other.contains(a))
+            || other.anchors.iter().any(|&a| self.contains(a))
+        {
+            return true;
+        }
+        let (small, large) = if self.edges.len() <= other.edges.len() {
+            (self, other)
+        } else {
+            (other, self)
+        };
+        small.edges.iter().any(|e| large.edge_meets_boundary(e))
+    }
+
+    /// True when edge `e` touches or crosses this area's boundary.
+    fn edge_meets_boundary(&self, e: &Edge) -> bool {
+        let er = Rect::new(Coord { x: e[0], y: e[1] }, Coord { x: e[2], y: e[3] });
+        if !rects_intersect(&er, &self.bbox) {
+            return false;
+        }
+        let (lo, hi) = self.slab_range(er.min().y, er.max().y);
+        (lo..=hi).any(|slab| {
+            self.slab_edges(slab).any(|f| {
+                f[0].max(f[2]) >= er.min().x
+                    && f[0].min(f[2]) <= er.max().x
+                    && f[1].max(f[3]) >= er.min().y
+                    && f[1].min(f[3]) <= er.max().y
+                    && segments_intersect(
+                        Coord { x: e[0], y: e[1] },
+                        Coord { x: e[2], y: e[3] },
+                        Coord { x: f[0], y: f[1] },
+                        Coord { x: f[2], y: f[3] },
+                    )
+            })
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::{Contains, Intersects, polygon};
+
+    fn square(x: f64, y: f64, s: f64) -> MultiPolygon<f64> {
+        MultiPolygon(vec![polygon![
+            (x: x, y: y), (x: x + s, y: y), (x: x + s, y: y + s), (x: x, y: y + s)
+        ]])
+    }
+
+    #[test]
+    fn containment_matches_geo() {
+        let ring = |r: f64| -> Vec<(f64, f64)> {
+            (0..40)
+                .map(|i| {
+                    let t = i as f64 / 40.0 * std::f64::consts::TAU;
+                    let k = if i % 2 == 0 { r } else { r * 0.4 };
+                    (35.0 + k * t.cos(), 33.0 + k * t.sin())
+                })
+                .collect()
+        };
+        let star = MultiPolygon(vec![geo::Polygon::new(
+            LineString::from(ring(1.0)),
+            vec![LineString::from(ring(0.2))],
+        )]);
+        let prepared = PreparedArea::new(&star).unwrap();
+        for i in 0..50 {
+            for j in 0..50 {
+                let p = Coord {
+                    x: 33.9 + i as f64 * 0.0443,
+                    y: 31.9 + j as f64 * 0.0443,
+                };
+                assert_eq!(prepared.contains(p), star.contains(&p), "{p:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn intersection_cases() {
+        let a = PreparedArea::new(&square(0.0, 0.0, 2.0)).unwrap();
+        let inside = PreparedArea::new(&square(0.5, 0.5, 0.5)).unwrap();
+        let touching = PreparedArea::new(&square(2.0, 0.0, 1.0)).unwrap();
+        let crossing = PreparedArea::new(&square(1.5, 1.5, 1.0)).unwrap();
+        let apart = PreparedArea::new(&square(3.0, 3.0, 1.0)).unwrap();
+        assert!(a.intersects(&inside) && inside.intersects(&a));
+        assert!(a.intersects(&touching));
+        assert!(a.intersects(&crossing));
+        assert!(!a.intersects(&apart));
+        assert!(square(0.0, 0.0, 2.0).intersects(&square(2.0, 0.0, 1.0)));
+        assert!(PreparedArea::new(&MultiPolygon(vec![])).is_none());
+    }
+
+    #[test]
+    fn boundary_distance_in_metres() {
+        // A square of about 11 km a side at the equator-ish latitude of 0.
+        let a = PreparedArea::new(&square(0.0, 0.0, 0.1)).unwrap();
+        let centre = Coord { x: 0.05, y: 0.05 };
+        assert!(!a.boundary_within(centre, 5_000.0));
+        assert!(a.boundary_within(centre, 5_600.0));
+        let outside = Coord { x: 0.11, y: 0.05 };
+        assert!(a.boundary_within(outside, 1_200.0));
+        assert!(!a.boundary_within(outside, 1_000.0));
+        assert!(!a.boundary_within(Coord { x: 5.0, y: 5.0 }, 1_000.0));
+    }
+}
