@@ -13,6 +13,8 @@
 //! - [`witness`]: the C2SP tlog-witness `add-checkpoint` body and a pure witness state machine.
 //! - [`tlog_proof`]: the C2SP tlog-proof@v1 text format for self-contained inclusion proofs.
 
+#![warn(missing_docs)]
+
 pub mod checkpoint;
 pub mod commitment;
 pub mod cosignature;
@@ -32,3 +34,8 @@ pub use merkle::{EMPTY_ROOT, Hash, MerkleTree, TreeError, leaf_hash, node_hash};
 pub use note::{Note, NoteError, NoteSignature, NoteSigner, NoteVerifier, SignatureVerifier};
 pub use proof::{ProofError, verify_consistency, verify_inclusion};
 pub use store::{HashStore, MemoryStore};
+pub use tiles::{TileError, TileKind, TilePath};
+pub use tlog_proof::{TlogProof, TlogProofError};
+pub use witness::{
+    AddCheckpointRequest, LogState, LogUpdate, Witness, WitnessError, WitnessOutcome,
+};

@@ -89,7 +89,7 @@ pub enum TreeError {
 /// Largest power of two strictly smaller than `n` (the RFC 9162 split point); `n` must be ≥ 2.
 pub(crate) fn split_point(n: u64) -> u64 {
     debug_assert!(n >= 2);
-    1 << (63 - (n - 1).leading_zeros())
+    1 << (n - 1).ilog2()
 }
 
 /// The complete subtrees `(level, index)` that make up the leaves `[start, end)`, left to right.
