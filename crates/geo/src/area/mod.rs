@@ -6,11 +6,12 @@ mod validate;
 pub use error::ShapeError;
 pub use validate::{MAX_VERTICES, WindingPolicy};
 
-use geo::{BoundingRect, Coord, MultiPolygon, Rect};
+use geo::{Coord, MultiPolygon, Rect};
 use geojson::{GeoJson, Geometry, GeometryValue, Position};
 use serde::{Deserialize, Serialize};
 
 use crate::coord;
+use crate::prepared::PreparedArea;
 use validate::RawRings;
 
 /// A validated WGS 84 area: one or more non-overlapping simple polygons with holes.
@@ -23,11 +24,19 @@ use validate::RawRings;
 /// prescribes.
 ///
 /// Serialises as a GeoJSON geometry (Polygon when there is one member, else MultiPolygon).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(try_from = "Geometry", into = "Geometry")]
 pub struct Area {
     shape: MultiPolygon<f64>,
-    bbox: Rect<f64>,
+    /// Built once here because every area ends up in exact tests.
+    prepared: PreparedArea,
+}
+
+/// Equality is on the polygons; the index is derived from them.
+impl PartialEq for Area {
+    fn eq(&self, other: &Self) -> bool {
+        self.shape == other.shape
+    }
 }
 
 impl Area {
@@ -97,9 +106,8 @@ impl Area {
 
     fn from_rings(polygons: RawRings, policy: WindingPolicy) -> Result<Self, ShapeError> {
         let shape = validate::validate(polygons, policy)?;
-        // Validation guarantees at least one polygon with at least four positions.
-        let bbox = shape.bounding_rect().ok_or(ShapeError::Empty)?;
-        Ok(Area { shape, bbox })
+        let prepared = PreparedArea::new(&shape).ok_or(ShapeError::Empty)?;
+        Ok(Area { shape, prepared })
     }
 
     /// The polygons, wound per RFC 7946.
@@ -109,7 +117,12 @@ impl Area {
 
     /// The lon/lat bounding box.
     pub fn bounding_rect(&self) -> Rect<f64> {
-        self.bbox
+        self.prepared.bbox()
+    }
+
+    /// The slab-indexed form used for exact tests.
+    pub(crate) fn prepared(&self) -> &PreparedArea {
+        &self.prepared
     }
 
     /// The area as a GeoJSON geometry.

@@ -121,10 +121,7 @@ fn area_buffers_grow_and_shrink_geodesically() {
 fn buffer_errors() {
     let c = ll(35.0, 33.0);
     assert_eq!(circle(c, 0.0), Err(BufferError::Distance(0.0)));
-    assert_eq!(
-        circle(c, f64::NAN).unwrap_err().to_string().contains("NaN"),
-        true
-    );
+    assert!(circle(c, f64::NAN).unwrap_err().to_string().contains("NaN"));
     assert_eq!(buffer_line(&[c], 10.0), Err(BufferError::TooFewPoints(1)));
     assert!(matches!(
         buffer_line(&[c, ll(35.0, 95.0)], 10.0),

@@ -1,0 +1,340 @@
+//! The space-time deconfliction index: zones, activities and tracks.
+//!
+//! Every query first asks an R-tree (`rstar`) for the entries whose bounding boxes meet the
+//! query's, filters them on cheap attributes (party, time window, altitude band), and only then
+//! runs the exact geometric test on the survivors.
+
+mod query;
+mod slots;
+mod tracking;
+
+use std::collections::HashMap;
+
+use geo::Rect;
+use rstar::primitives::{GeomWithData, Rectangle};
+use rstar::{AABB, RTree};
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::activity::{Activity, ActivityError, PreparedActivity};
+use crate::coord::degree_margin;
+use crate::rules::Zone;
+pub use query::{Assessment, Conflict, ForceExcess, RuleViolation};
+use slots::Slots;
+use tracking::TrackState;
+
+/// Largest accepted hysteresis margin. Margins are measured in a local planar metric that is
+/// accurate to well under 1 % at this size.
+pub const MAX_HYSTERESIS_M: f64 = 50_000.0;
+
+/// How candidates are found before the exact tests.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CandidateFilter {
+    /// R-tree lookup on bounding boxes (the normal mode).
+    #[default]
+    RTree,
+    /// Every stored entry: the brute-force baseline that benchmarks and tests compare against.
+    /// Same answers, no index.
+    LinearScan,
+}
+
+/// How declared forces are counted against a zone's caps.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ForceAggregation {
+    /// Each activity on its own.
+    PerActivity,
+    /// The activity plus the same party's other activities touching the zone, summed at the
+    /// busiest instant of the activity's window (the default). Caps limit what a party has in an
+    /// area at any one time, so this is what the 1974 limits mean; a sum over every overlapping
+    /// activity would double-count activities that follow one another.
+    #[default]
+    ConcurrentSum,
+}
+
+/// Settings of a [`Deconfliction`] index.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Config {
+    /// Hysteresis margin for zone entry and exit, metres: a track enters a zone once inside it
+    /// by more than this, and leaves once outside by more than this, so a track moving along a
+    /// boundary does not flap.
+    pub hysteresis_m: f64,
+    /// Index or brute force.
+    pub filter: CandidateFilter,
+    /// Force counting rule.
+    pub forces: ForceAggregation,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            hysteresis_m: 100.0,
+            filter: CandidateFilter::RTree,
+            forces: ForceAggregation::ConcurrentSum,
+        }
+    }
+}
+
+/// Why a configuration was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Error)]
+pub enum ConfigError {
+    /// Hysteresis must be finite and in `[0, MAX_HYSTERESIS_M]`.
+    #[error("hysteresis {0} m is outside [0, {MAX_HYSTERESIS_M}] m")]
+    Hysteresis(f64),
+}
+
+/// Why a zone was refused.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum ZoneError {
+    /// The id is empty.
+    #[error("zone id is empty")]
+    EmptyId,
+}
+
+/// What an upsert did, so callers notify only on real changes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change<T> {
+    /// A new id.
+    Added,
+    /// An existing id got new content; `previous` is what it replaced.
+    Updated {
+        /// The replaced value.
+        previous: T,
+    },
+    /// An existing id got identical content; nothing changed.
+    Unchanged,
+}
+
+/// R-tree entry: a bounding box and a slot number.
+type Entry = GeomWithData<Rectangle<[f64; 2]>, u32>;
+
+#[derive(Debug)]
+struct ActivityEntry {
+    prepared: PreparedActivity,
+    rect: Rectangle<[f64; 2]>,
+}
+
+#[derive(Debug)]
+struct ZoneEntry {
+    zone: Zone,
+    /// Bounding box grown by the hysteresis margin, so a track inside the zone that moves
+    /// outside this box is certainly out by more than the margin.
+    rect: Rectangle<[f64; 2]>,
+}
+
+/// The deconfliction index. See the module docs.
+#[derive(Debug)]
+pub struct Deconfliction {
+    config: Config,
+    activities: Slots<ActivityEntry>,
+    zones: Slots<ZoneEntry>,
+    activity_tree: RTree<Entry>,
+    zone_tree: RTree<Entry>,
+    tracks: HashMap<String, HashMap<String, TrackState>>,
+    /// Reused candidate buffer for position checks, which must not allocate.
+    scratch: Vec<u32>,
+}
+
+impl Default for Deconfliction {
+    fn default() -> Self {
+        Self::build(Config::default())
+    }
+}
+
+fn to_rectangle(r: Rect<f64>) -> Rectangle<[f64; 2]> {
+    Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y])
+}
+
+fn to_aabb(r: Rect<f64>) -> AABB<[f64; 2]> {
+    AABB::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y])
+}
+
+impl Deconfliction {
+    /// An empty index with `config`.
+    pub fn new(config: Config) -> Result<Self, ConfigError> {
+        let h = config.hysteresis_m;
+        if !(0.0..=MAX_HYSTERESIS_M).contains(&h) {
+            return Err(ConfigError::Hysteresis(h));
+        }
+        Ok(Self::build(config))
+    }
+
+    fn build(config: Config) -> Self {
+        Deconfliction {
+            config,
+            activities: Slots::default(),
+            zones: Slots::default(),
+            activity_tree: RTree::new(),
+            zone_tree: RTree::new(),
+            tracks: HashMap::new(),
+            scratch: Vec::new(),
+        }
+    }
+
+    /// The settings.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Number of zones.
+    pub fn zone_count(&self) -> usize {
+        self.zones.len()
+    }
+
+    /// Number of activities.
+    pub fn activity_count(&self) -> usize {
+        self.activities.len()
+    }
+
+    /// A stored zone.
+    pub fn zone(&self, id: &str) -> Option<&Zone> {
+        self.zones.by_id(id).map(|z| &z.zone)
+    }
+
+    /// A stored activity with its footprint.
+    pub fn activity(&self, id: &str) -> Option<&PreparedActivity> {
+        self.activities.by_id(id).map(|a| &a.prepared)
+    }
+
+    /// Adds or replaces a zone. Tracks keep their state for a replaced zone and are judged
+    /// against the new shape from their next report on.
+    pub fn upsert_zone(&mut self, zone: Zone) -> Result<Change<Zone>, ZoneError> {
+        if zone.id.is_empty() {
+            return Err(ZoneError::EmptyId);
+        }
+        if self.zone(&zone.id) == Some(&zone) {
+            return Ok(Change::Unchanged);
+        }
+        let b = zone.area.bounding_rect();
+        let (dlon, dlat) =
+            degree_margin(self.config.hysteresis_m, b.min().y - 1.0, b.max().y + 1.0);
+        let grown = Rect::new(
+            geo::coord! { x: b.min().x - dlon, y: b.min().y - dlat },
+            geo::coord! { x: b.max().x + dlon, y: b.max().y + dlat },
+        );
+        let entry = ZoneEntry {
+            rect: to_rectangle(grown),
+            zone,
+        };
+        match self.zones.slot_of(&entry.zone.id) {
+            Some(slot) => {
+                self.zone_tree.insert(Entry::new(entry.rect, slot));
+                let old = self.zones.replace(slot, entry).map(|old| {
+                    self.zone_tree.remove(&Entry::new(old.rect, slot));
+                    old.zone
+                });
+                Ok(old.map_or(Change::Added, |previous| Change::Updated { previous }))
+            }
+            None => {
+                let rect = entry.rect;
+                let slot = self.zones.insert(entry.zone.id.clone(), entry);
+                self.zone_tree.insert(Entry::new(rect, slot));
+                Ok(Change::Added)
+            }
+        }
+    }
+
+    /// Removes a zone. Tracks inside it get no exit event: the zone is gone, not left.
+    pub fn remove_zone(&mut self, id: &str) -> Option<Zone> {
+        let (slot, entry) = self.zones.remove(id)?;
+        self.zone_tree.remove(&Entry::new(entry.rect, slot));
+        for tracks in self.tracks.values_mut() {
+            for state in tracks.values_mut() {
+                state.forget_zone(slot);
+            }
+        }
+        Some(entry.zone)
+    }
+
+    /// Adds or replaces an activity (its footprint is computed here).
+    pub fn upsert_activity(
+        &mut self,
+        activity: Activity,
+    ) -> Result<Change<Activity>, ActivityError> {
+        if self.activity(&activity.id).map(PreparedActivity::activity) == Some(&activity) {
+            return Ok(Change::Unchanged);
+        }
+        let prepared = PreparedActivity::new(activity)?;
+        let rect = to_rectangle(prepared.area.bbox());
+        let id = prepared.activity().id.clone();
+        let entry = ActivityEntry { prepared, rect };
+        match self.activities.slot_of(&id) {
+            Some(slot) => {
+                self.activity_tree.insert(Entry::new(rect, slot));
+                let old = self.activities.replace(slot, entry).map(|old| {
+                    self.activity_tree.remove(&Entry::new(old.rect, slot));
+                    old.prepared.activity().clone()
+                });
+                Ok(old.map_or(Change::Added, |previous| Change::Updated { previous }))
+            }
+            None => {
+                let slot = self.activities.insert(id, entry);
+                self.activity_tree.insert(Entry::new(rect, slot));
+                Ok(Change::Added)
+            }
+        }
+    }
+
+    /// Removes an activity.
+    pub fn remove_activity(&mut self, id: &str) -> Option<Activity> {
+        let (slot, entry) = self.activities.remove(id)?;
+        self.activity_tree.remove(&Entry::new(entry.rect, slot));
+        Some(entry.prepared.activity().clone())
+    }
+
+    /// Slots of activities whose boxes meet `rect`, by the configured filter.
+    fn activity_candidates(&self, rect: Rect<f64>, out: &mut Vec<u32>) {
+        let env = to_aabb(rect);
+        match self.config.filter {
+            CandidateFilter::RTree => out.extend(
+                self.activity_tree
+                    .locate_in_envelope_intersecting(&env)
+                    .map(|e| e.data),
+            ),
+            CandidateFilter::LinearScan => out.extend(
+                self.activities
+                    .iter()
+                    .filter(|(_, a)| a.rect.envelope_intersects(&env))
+                    .map(|(s, _)| s),
+            ),
+        }
+    }
+
+    /// Slots of zones whose grown boxes meet `rect`, by the configured filter.
+    fn zone_candidates(
+        zones: &Slots<ZoneEntry>,
+        tree: &RTree<Entry>,
+        filter: CandidateFilter,
+        rect: Rect<f64>,
+        out: &mut Vec<u32>,
+    ) {
+        let env = to_aabb(rect);
+        match filter {
+            CandidateFilter::RTree => {
+                out.extend(tree.locate_in_envelope_intersecting(&env).map(|e| e.data))
+            }
+            CandidateFilter::LinearScan => out.extend(
+                zones
+                    .iter()
+                    .filter(|(_, z)| z.rect.envelope_intersects(&env))
+                    .map(|(s, _)| s),
+            ),
+        }
+    }
+}
+
+/// Rectangle/envelope overlap without going through `RTreeObject` generics at call sites.
+trait EnvelopeIntersects {
+    fn envelope_intersects(&self, env: &AABB<[f64; 2]>) -> bool;
+}
+
+impl EnvelopeIntersects for Rectangle<[f64; 2]> {
+    fn envelope_intersects(&self, env: &AABB<[f64; 2]>) -> bool {
+        use rstar::{Envelope, RTreeObject};
+        self.envelope().intersects(env)
+    }
+}
+
+#[cfg(test)]
+mod tests;
