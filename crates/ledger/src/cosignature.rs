@@ -212,11 +212,13 @@ impl CosignatureVerifier {
 
     /// Checks signature bytes over a checkpoint text; returns the timestamp.
     fn check(&self, checkpoint_text: &str, bytes: &[u8]) -> Result<u64, CosignatureError> {
-        if bytes.len() != SIGNATURE_LEN {
+        let Some((time, sig)) = bytes
+            .split_first_chunk::<8>()
+            .filter(|_| bytes.len() == SIGNATURE_LEN)
+        else {
             return Err(CosignatureError::WrongLength(bytes.len()));
-        }
-        let (time, sig) = bytes.split_at(8);
-        let timestamp = u64::from_be_bytes(time.try_into().expect("split at 8 bytes"));
+        };
+        let timestamp = u64::from_be_bytes(*time);
         if timestamp > MAX_TIMESTAMP {
             return Err(CosignatureError::TimestampTooLarge(timestamp));
         }

@@ -12,6 +12,26 @@
 //! - [`tiles`]: C2SP tlog-tiles paths, tile contents, entry bundles and an offline tile auditor.
 //! - [`witness`]: the C2SP tlog-witness `add-checkpoint` body and a pure witness state machine.
 //! - [`tlog_proof`]: the C2SP tlog-proof@v1 text format for self-contained inclusion proofs.
+//!
+//! ```
+//! use fusioncell_ledger::{
+//!     Checkpoint, MerkleTree, NoteSigner, SignedCheckpoint, TlogProof, entry_commitment,
+//! };
+//!
+//! // Seeds come from the caller's secure RNG; constants keep the example deterministic.
+//! let log_key = NoteSigner::from_seed("cell.example/log", &[1; 32])?;
+//! let mut tree = MerkleTree::new();
+//! let salt = [7; 32];
+//! let index = tree.append(&entry_commitment(&salt, b"event bytes"));
+//!
+//! let checkpoint = Checkpoint::new("cell.example/log", tree.size(), tree.root());
+//! let published = checkpoint.sign(&log_key)?.to_string();
+//!
+//! let signed = SignedCheckpoint::open(published.as_bytes(), &log_key.verifier())?;
+//! let proof = TlogProof::for_entry(&tree, index, &salt, signed)?.to_string();
+//! TlogProof::parse(proof.as_bytes())?.verify_entry(b"event bytes", &log_key.verifier())?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 #![warn(missing_docs)]
 

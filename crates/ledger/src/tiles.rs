@@ -245,16 +245,24 @@ impl fmt::Display for TilePath {
 
 /// Formats a tile index as zero-padded 3-digit groups, all but the last prefixed by `x`.
 pub fn format_index(index: u64) -> String {
-    let digits = index.to_string();
-    let padded = format!("{}{digits}", "0".repeat((3 - digits.len() % 3) % 3));
-    let groups: Vec<&str> = (0..padded.len() / 3)
-        .map(|g| &padded[3 * g..3 * g + 3])
-        .collect();
-    let (last, leading) = groups.split_last().expect("a u64 has at least one digit");
-    leading
+    let mut groups = vec![index % 1000];
+    let mut rest = index / 1000;
+    while rest > 0 {
+        groups.push(rest % 1000);
+        rest /= 1000;
+    }
+    let last = groups.len() - 1;
+    groups
         .iter()
-        .map(|g| format!("x{g}/"))
-        .chain(std::iter::once((*last).to_owned()))
+        .rev()
+        .enumerate()
+        .map(|(i, g)| {
+            if i == last {
+                format!("{g:03}")
+            } else {
+                format!("x{g:03}/")
+            }
+        })
         .collect()
 }
 
@@ -386,8 +394,9 @@ where
     };
     let mut tree = MerkleTree::new();
     for tile in TilePath::all_for_tree_size(TileKind::Hashes { level: 0 }, tree_size) {
-        for hash in fetch_checked(&tile)?.chunks_exact(32) {
-            tree.append_leaf_hash(hash.try_into().expect("chunks of 32 bytes"));
+        // `fetch_checked` ensured a whole number of hashes, so no remainder is dropped.
+        for hash in fetch_checked(&tile)?.as_chunks::<32>().0 {
+            tree.append_leaf_hash(*hash);
         }
     }
     for level in 1..=MAX_TILE_LEVEL {
