@@ -32,7 +32,7 @@ pub enum CheckpointError {
     /// An empty line (the origin, or an extension line).
     #[error("checkpoint line {0} is empty")]
     EmptyLine(usize),
-    /// A line contains a newline or another control character.
+    /// A line contains a newline or another ASCII control character.
     #[error("checkpoint line {0} contains a control character")]
     ControlCharacter(usize),
     /// The size line is not a decimal without leading zeroes.
@@ -76,14 +76,16 @@ impl Checkpoint {
     }
 
     /// Checks that the checkpoint formats to a valid body: non-empty origin and extension
-    /// lines without control characters (in particular without newlines).
+    /// lines without ASCII control characters (in particular without newlines).
     pub fn validate(&self) -> Result<(), CheckpointError> {
         let lines = std::iter::once((1, &self.origin)).chain((4..).zip(&self.extensions));
         for (number, line) in lines {
             if line.is_empty() {
                 return Err(CheckpointError::EmptyLine(number));
             }
-            if line.chars().any(char::is_control) {
+            // The signed-note rule: no ASCII control characters (below U+0020) at all here,
+            // since a newline would split the line.
+            if line.chars().any(|c| c < '\u{20}') {
                 return Err(CheckpointError::ControlCharacter(number));
             }
         }

@@ -44,12 +44,13 @@ pub fn key_id(name: &str, key_type: u8, public_key: &[u8]) -> u32 {
     u32::from_be_bytes([digest[0], digest[1], digest[2], digest[3]])
 }
 
-/// Whether `name` may name a key: non-empty, without Unicode spaces, `+` or control characters.
+/// Whether `name` may name a key: non-empty, without Unicode spaces or `+` (the spec's rule),
+/// nor ASCII control characters, which no note line may contain.
 pub fn is_valid_key_name(name: &str) -> bool {
     !name.is_empty()
         && !name
             .chars()
-            .any(|c| c.is_whitespace() || c == '+' || c.is_control())
+            .any(|c| c.is_whitespace() || c == '+' || c < '\u{20}')
 }
 
 /// Why a key string or key could not be used.
