@@ -135,7 +135,12 @@ pub struct UserWrite {
 /// the record (password rows, token rows) are only written for commands that will pass.
 fn precheck(app: &AppState, caller: &Caller, command: &Command) -> Result<(), ApiError> {
     let read = app.core.read();
-    decide(&read.state, &Actor::User(caller.user.id.clone()), command, app.core.clock().now())?;
+    decide(
+        &read.state,
+        &Actor::User(caller.user.id.clone()),
+        command,
+        app.core.clock().now(),
+    )?;
     Ok(())
 }
 
@@ -156,9 +161,15 @@ pub async fn me(ApiCaller(caller): ApiCaller) -> Json<UserView> {
 
 /// The cell: parties, tracks, languages and deadlines.
 #[utoipa::path(get, path = "/api/v1/cell", tag = "accounts", responses((status = 200, body = CellView), (status = 401, body = ErrorBody)))]
-pub async fn cell(State(app): State<AppState>, ApiCaller(_caller): ApiCaller) -> Result<Json<CellView>, ApiError> {
+pub async fn cell(
+    State(app): State<AppState>,
+    ApiCaller(_caller): ApiCaller,
+) -> Result<Json<CellView>, ApiError> {
     let read = app.core.read();
-    let config = read.state.config().ok_or(fusioncell_domain::DomainError::NotConfigured)?;
+    let config = read
+        .state
+        .config()
+        .ok_or(fusioncell_domain::DomainError::NotConfigured)?;
     Ok(Json(CellView {
         name: config.name.clone(),
         languages: config.languages.clone(),
@@ -186,7 +197,10 @@ pub async fn cell(State(app): State<AppState>, ApiCaller(_caller): ApiCaller) ->
             .map(|t| TrackView {
                 id: t.id.to_string(),
                 names: t.names.clone(),
-                policy: serde_json::to_value(t.policy).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
+                policy: serde_json::to_value(t.policy)
+                    .ok()
+                    .and_then(|v| v.as_str().map(String::from))
+                    .unwrap_or_default(),
             })
             .collect(),
     }))
@@ -194,62 +208,155 @@ pub async fn cell(State(app): State<AppState>, ApiCaller(_caller): ApiCaller) ->
 
 /// Users you may list: your party's (the supervisor sees all).
 #[utoipa::path(get, path = "/api/v1/users", tag = "accounts", responses((status = 200, body = [UserView]), (status = 401, body = ErrorBody)))]
-pub async fn users(State(app): State<AppState>, ApiCaller(caller): ApiCaller) -> Json<Vec<UserView>> {
+pub async fn users(
+    State(app): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+) -> Json<Vec<UserView>> {
     let read = app.core.read();
-    Json(queries::users(&read.state, Some(&caller.user.party)).into_iter().map(Into::into).collect())
-}
-
-fn parse_roles(roles: &[String]) -> Result<std::collections::BTreeSet<Role>, ApiError> {
-    roles
-        .iter()
-        .map(|r| Role::parse(r).ok_or_else(|| ApiError::invalid("roles", format!("`{r}` is not one of liaison, analyst, approver, admin, observer"))))
-        .collect()
+    Json(
+        queries::users(&read.state, Some(&caller.user.party))
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+    )
 }
 
 /// Create a user in your party (admins only).
 #[utoipa::path(post, path = "/api/v1/users", tag = "accounts", request_body = NewUserBody,
     responses((status = 201, body = UserWrite), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn add_user(State(app): State<AppState>, ApiCaller(caller): ApiCaller, ApiJson(body): ApiJson<NewUserBody>) -> Result<(StatusCode, Json<UserWrite>), ApiError> {
+pub async fn add_user(
+    State(app): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    ApiJson(body): ApiJson<NewUserBody>,
+) -> Result<(StatusCode, Json<UserWrite>), ApiError> {
     let id = parse_id("id", &body.id, UserId::new)?;
-    check_new_password(&body.password).map_err(|m| ApiError::invalid("password", m))?;
-    let command = Command::AddUser { user: id.clone(), display_name: body.display_name, party: caller.user.party.clone(), roles: parse_roles(&body.roles)? };
-    precheck(&app, &caller, &command)?;
-    let password = body.password;
-    let phc = tokio::task::spawn_blocking(move || hash_password(&password)).await.map_err(|e| ApiError::storage(e))?;
-    app.store.set_password(id.as_str(), &phc).await?;
-    let actor = Actor::User(caller.user.id.clone());
-    let mut events = app.core.submit(actor.clone(), command).await?;
-    events.extend(app.core.submit(actor, Command::RecordPasswordSet { user: id.clone() }).await?);
-    Ok((StatusCode::CREATED, Json(UserWrite { user: user_view(&app, &caller, &id)?, record: record(&events) })))
+    let roles = parse_roles(&body.roles)?;
+    let events = create_user(
+        &app,
+        Some(&caller),
+        &id,
+        &body.display_name,
+        &caller.user.party,
+        roles,
+        body.password,
+    )
+    .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(UserWrite {
+            user: user_view(&app, &caller, &id)?,
+            record: record(&events),
+        }),
+    ))
 }
 
-async fn user_command(app: AppState, caller: Caller, id: String, make: impl Fn(UserId) -> Command) -> Result<Json<UserWrite>, ApiError> {
+/// Creates a user with a password, on behalf of `caller` (an admin) or of the cell's operator
+/// (`None`, the command line). The password is checked and hashed before anything is written.
+pub async fn create_user(
+    app: &AppState,
+    caller: Option<&Caller>,
+    id: &UserId,
+    display_name: &str,
+    party: &fusioncell_domain::PartyId,
+    roles: std::collections::BTreeSet<Role>,
+    password: String,
+) -> Result<Vec<std::sync::Arc<crate::core::Committed>>, ApiError> {
+    check_new_password(&password).map_err(|m| ApiError::invalid("password", m))?;
+    let command = Command::AddUser {
+        user: id.clone(),
+        display_name: display_name.to_string(),
+        party: party.clone(),
+        roles,
+    };
+    let actor = match caller {
+        Some(c) => {
+            precheck(app, c, &command)?;
+            Actor::User(c.user.id.clone())
+        }
+        None => Actor::Cell,
+    };
+    let phc = tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(ApiError::storage)?;
+    app.store.set_password(id.as_str(), &phc).await?;
+    let mut events = app.core.submit(actor.clone(), command).await?;
+    events.extend(
+        app.core
+            .submit(actor, Command::RecordPasswordSet { user: id.clone() })
+            .await?,
+    );
+    Ok(events)
+}
+
+/// Parses role names.
+pub fn parse_roles(roles: &[String]) -> Result<std::collections::BTreeSet<Role>, ApiError> {
+    roles
+        .iter()
+        .map(|r| {
+            Role::parse(r.trim()).ok_or_else(|| {
+                ApiError::invalid(
+                    "roles",
+                    format!("`{r}` is not one of liaison, analyst, approver, admin, observer"),
+                )
+            })
+        })
+        .collect()
+}
+
+async fn user_command(
+    app: AppState,
+    caller: Caller,
+    id: String,
+    make: impl Fn(UserId) -> Command,
+) -> Result<Json<UserWrite>, ApiError> {
     let id = path_id("user", &id, UserId::new)?;
-    let events = app.core.submit(Actor::User(caller.user.id.clone()), make(id.clone())).await?;
-    if events.iter().any(|e| matches!(e.event.body, fusioncell_domain::EventBody::UserDisabled { .. })) {
+    let events = app
+        .core
+        .submit(Actor::User(caller.user.id.clone()), make(id.clone()))
+        .await?;
+    if events.iter().any(|e| {
+        matches!(
+            e.event.body,
+            fusioncell_domain::EventBody::UserDisabled { .. }
+        )
+    }) {
         app.store.delete_user_sessions(id.as_str()).await?;
     }
-    Ok(Json(UserWrite { user: user_view(&app, &caller, &id)?, record: record(&events) }))
+    Ok(Json(UserWrite {
+        user: user_view(&app, &caller, &id)?,
+        record: record(&events),
+    }))
 }
 
 /// Disable a user of your party (admins only); their sessions end at once.
 #[utoipa::path(post, path = "/api/v1/users/{id}/disable", tag = "accounts", params(("id" = String, Path, description = "User id")),
     responses((status = 200, body = UserWrite), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub async fn disable_user(State(app): State<AppState>, ApiCaller(caller): ApiCaller, Path(id): Path<String>) -> Result<Json<UserWrite>, ApiError> {
+pub async fn disable_user(
+    State(app): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+) -> Result<Json<UserWrite>, ApiError> {
     user_command(app, caller, id, |user| Command::DisableUser { user }).await
 }
 
 /// Enable a disabled user of your party (admins only).
 #[utoipa::path(post, path = "/api/v1/users/{id}/enable", tag = "accounts", params(("id" = String, Path, description = "User id")),
     responses((status = 200, body = UserWrite), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn enable_user(State(app): State<AppState>, ApiCaller(caller): ApiCaller, Path(id): Path<String>) -> Result<Json<UserWrite>, ApiError> {
+pub async fn enable_user(
+    State(app): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+) -> Result<Json<UserWrite>, ApiError> {
     user_command(app, caller, id, |user| Command::EnableUser { user }).await
 }
 
 /// Your API tokens (an admin sees those of the whole party).
 #[utoipa::path(get, path = "/api/v1/tokens", tag = "accounts", responses((status = 200, body = [TokenView]), (status = 401, body = ErrorBody)))]
-pub async fn tokens(State(app): State<AppState>, ApiCaller(caller): ApiCaller) -> Result<Json<Vec<TokenView>>, ApiError> {
+pub async fn tokens(
+    State(app): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+) -> Result<Json<Vec<TokenView>>, ApiError> {
     let rows = app.store.api_tokens(None).await?;
     let visible: Vec<TokenView> = {
         let read = app.core.read();
@@ -257,7 +364,9 @@ pub async fn tokens(State(app): State<AppState>, ApiCaller(caller): ApiCaller) -
             .filter(|r| {
                 r.user_id == caller.user.id.as_str()
                     || (caller.user.has(Role::Admin)
-                        && UserId::new(&r.user_id).and_then(|u| read.state.users.get(&u)).is_some_and(|u| u.party == caller.user.party))
+                        && UserId::new(&r.user_id)
+                            .and_then(|u| read.state.users.get(&u))
+                            .is_some_and(|u| u.party == caller.user.party))
             })
             .map(Into::into)
             .collect()
@@ -268,19 +377,40 @@ pub async fn tokens(State(app): State<AppState>, ApiCaller(caller): ApiCaller) -
 /// Issue an API token. The secret is returned once.
 #[utoipa::path(post, path = "/api/v1/tokens", tag = "accounts", request_body = NewTokenBody,
     responses((status = 201, body = IssuedToken), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn issue_token(State(app): State<AppState>, ApiCaller(caller): ApiCaller, ApiJson(body): ApiJson<NewTokenBody>) -> Result<(StatusCode, Json<IssuedToken>), ApiError> {
+pub async fn issue_token(
+    State(app): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    ApiJson(body): ApiJson<NewTokenBody>,
+) -> Result<(StatusCode, Json<IssuedToken>), ApiError> {
     let owner = match &body.user {
         Some(u) => parse_id("user", u, UserId::new)?,
         None => caller.user.id.clone(),
     };
-    let issued = issue(&app, Actor::User(caller.user.id.clone()), &owner, &body.label, Some(&caller)).await?;
+    let issued = issue(
+        &app,
+        Actor::User(caller.user.id.clone()),
+        &owner,
+        &body.label,
+        Some(&caller),
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(issued)))
 }
 
 /// Issues a token for `owner` on behalf of `actor` (also used by the command line).
-pub async fn issue(app: &AppState, actor: Actor, owner: &UserId, label: &str, caller: Option<&Caller>) -> Result<IssuedToken, ApiError> {
+pub async fn issue(
+    app: &AppState,
+    actor: Actor,
+    owner: &UserId,
+    label: &str,
+    caller: Option<&Caller>,
+) -> Result<IssuedToken, ApiError> {
     let (id, secret) = new_api_token();
-    let command = Command::RecordTokenIssued { token: id.clone(), user: owner.clone(), label: label.to_string() };
+    let command = Command::RecordTokenIssued {
+        token: id.clone(),
+        user: owner.clone(),
+        label: label.to_string(),
+    };
     if let Some(caller) = caller {
         precheck(app, caller, &command)?;
     }
@@ -301,20 +431,49 @@ pub async fn issue(app: &AppState, actor: Actor, owner: &UserId, label: &str, ca
             return Err(e.into());
         }
     };
-    Ok(IssuedToken { token: row.into(), secret, record: record(&events) })
+    Ok(IssuedToken {
+        token: row.into(),
+        secret,
+        record: record(&events),
+    })
 }
 
 /// Revoke an API token (yours, or of your party as admin).
 #[utoipa::path(delete, path = "/api/v1/tokens/{id}", tag = "accounts", params(("id" = String, Path, description = "Token id")),
     responses((status = 200, body = RecordRef), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn revoke_token(State(app): State<AppState>, ApiCaller(caller): ApiCaller, Path(id): Path<String>) -> Result<Json<RecordRef>, ApiError> {
-    let row = app.store.api_tokens(None).await?.into_iter().find(|r| r.id == id && r.revoked_at_ms.is_none());
-    let Some(row) = row else { return Err(ApiError::not_found("token", &id)) };
+pub async fn revoke_token(
+    State(app): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+) -> Result<Json<RecordRef>, ApiError> {
+    let row = app
+        .store
+        .api_tokens(None)
+        .await?
+        .into_iter()
+        .find(|r| r.id == id && r.revoked_at_ms.is_none());
+    let Some(row) = row else {
+        return Err(ApiError::not_found("token", &id));
+    };
     let owner = UserId::new(&row.user_id).ok_or_else(|| ApiError::not_found("token", &id))?;
-    let command = Command::RecordTokenRevoked { token: row.id.clone(), user: owner };
+    let command = Command::RecordTokenRevoked {
+        token: row.id.clone(),
+        user: owner,
+    };
     // Tokens of other parties do not exist for the caller.
-    precheck(&app, &caller, &command).map_err(|e| if e.status == StatusCode::NOT_FOUND { ApiError::not_found("token", &id) } else { e })?;
-    app.store.revoke_api_token(&row.id, app.core.clock().now().millis()).await?;
-    let events = app.core.submit(Actor::User(caller.user.id.clone()), command).await?;
+    precheck(&app, &caller, &command).map_err(|e| {
+        if e.status == StatusCode::NOT_FOUND {
+            ApiError::not_found("token", &id)
+        } else {
+            e
+        }
+    })?;
+    app.store
+        .revoke_api_token(&row.id, app.core.clock().now().millis())
+        .await?;
+    let events = app
+        .core
+        .submit(Actor::User(caller.user.id.clone()), command)
+        .await?;
     Ok(Json(record(&events)))
 }

@@ -86,9 +86,17 @@ pub async fn stream(
         .or(start.after);
     let (tx, rx) = mpsc::channel(256);
     let live = app.core.subscribe();
-    tokio::spawn(pump(app.core.clone(), caller, resume, live, tx, app.shutdown.clone()));
+    tokio::spawn(pump(
+        app.core.clone(),
+        caller,
+        resume,
+        live,
+        tx,
+        app.shutdown.clone(),
+    ));
     metrics::gauge!("fusioncell_sse_streams").increment(1.0);
-    Ok(Sse::new(ReceiverStream::new(rx)).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+    Ok(Sse::new(ReceiverStream::new(rx))
+        .keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
 }
 
 /// Sends the events of `log[from..]` visible to the caller; returns the next index to send.
@@ -123,7 +131,9 @@ async fn deliver(
         return Ok(());
     }
     tx.send(Ok(to_sse(c))).await.map_err(|_| ())?;
-    if let EventBody::MessagePosted { message, addressed, .. } = &c.event.body
+    if let EventBody::MessagePosted {
+        message, addressed, ..
+    } = &c.event.body
         && addressed.contains(&caller.user.party)
     {
         let (core, caller, message) = (core.clone(), caller.clone(), message.clone());

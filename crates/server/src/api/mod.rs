@@ -54,7 +54,11 @@ async fn openapi() -> Json<utoipa::openapi::OpenApi> {
 }
 
 async fn unknown() -> ApiError {
-    ApiError::new(axum::http::StatusCode::NOT_FOUND, "no_such_endpoint", "no such endpoint; see /api/openapi.json")
+    ApiError::new(
+        axum::http::StatusCode::NOT_FOUND,
+        "no_such_endpoint",
+        "no such endpoint; see /api/openapi.json",
+    )
 }
 
 /// The API routes.
@@ -63,18 +67,30 @@ pub fn router() -> Router<AppState> {
         .route("/api/openapi.json", get(openapi))
         .route("/api/v1/me", get(accounts::me))
         .route("/api/v1/cell", get(accounts::cell))
-        .route("/api/v1/users", get(accounts::users).post(accounts::add_user))
+        .route(
+            "/api/v1/users",
+            get(accounts::users).post(accounts::add_user),
+        )
         .route("/api/v1/users/{id}/disable", post(accounts::disable_user))
         .route("/api/v1/users/{id}/enable", post(accounts::enable_user))
-        .route("/api/v1/tokens", get(accounts::tokens).post(accounts::issue_token))
+        .route(
+            "/api/v1/tokens",
+            get(accounts::tokens).post(accounts::issue_token),
+        )
         .route("/api/v1/tokens/{id}", delete(accounts::revoke_token))
         .route("/api/v1/threads", get(threads::list).post(threads::create))
         .route("/api/v1/threads/{id}", get(threads::show))
         .route("/api/v1/threads/{id}/messages", post(threads::post))
         .route("/api/v1/messages/{id}", get(threads::message))
-        .route("/api/v1/messages/{id}/acknowledge", post(threads::acknowledge))
+        .route(
+            "/api/v1/messages/{id}/acknowledge",
+            post(threads::acknowledge),
+        )
         .route("/api/v1/messages/{id}/read", post(threads::read))
-        .route("/api/v1/messages/{id}/translations", post(threads::translate))
+        .route(
+            "/api/v1/messages/{id}/translations",
+            post(threads::translate),
+        )
         .route("/api/v1/pending", get(threads::pending))
         .route("/api/v1/events", get(events::stream))
         .route("/api/v1/{*rest}", axum::routing::any(unknown))

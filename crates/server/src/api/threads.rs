@@ -3,12 +3,14 @@
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use fusioncell_domain::{Actor, Command, MessageId, NewMessage, Priority, ThreadId, TrackId, queries};
+use fusioncell_domain::{
+    Actor, Command, MessageId, NewMessage, Priority, ThreadId, TrackId, queries,
+};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::views::{MessageView, RecordRef, TextView, ThreadView, parse_id, path_id};
 use super::ApiJson;
+use super::views::{MessageView, RecordRef, TextView, ThreadView, parse_id, path_id};
 use crate::app::AppState;
 use crate::auth::random_id;
 use crate::caller::{ApiCaller, Caller};
@@ -110,20 +112,31 @@ pub(crate) fn parse_priority(text: Option<&str>) -> Result<Priority, ApiError> {
     match text {
         None => Ok(Priority::Routine),
         Some(p) => Priority::parse(p).ok_or_else(|| {
-            ApiError::invalid("priority", format!("`{p}` is not one of routine, priority, flash"))
+            ApiError::invalid(
+                "priority",
+                format!("`{p}` is not one of routine, priority, flash"),
+            )
         }),
     }
 }
 
 /// The message `id` as `caller` may see it.
-pub(crate) fn message_view(core: &Core, caller: &Caller, id: &MessageId) -> Result<MessageView, ApiError> {
+pub(crate) fn message_view(
+    core: &Core,
+    caller: &Caller,
+    id: &MessageId,
+) -> Result<MessageView, ApiError> {
     let read = core.read();
     let (m, _) = queries::message(&read.state, Some(&caller.user.party), id)?;
     Ok(m.into())
 }
 
 /// Opens a thread, with a first message when given.
-pub(crate) async fn open_thread(core: &Core, caller: &Caller, body: NewThreadBody) -> Result<OpenedThread, ApiError> {
+pub(crate) async fn open_thread(
+    core: &Core,
+    caller: &Caller,
+    body: NewThreadBody,
+) -> Result<OpenedThread, ApiError> {
     let track = parse_id("track", &body.track, TrackId::new)?;
     let participants = body
         .participants
@@ -166,7 +179,12 @@ pub(crate) async fn open_thread(core: &Core, caller: &Caller, body: NewThreadBod
 }
 
 /// Posts a message in a thread.
-pub(crate) async fn post_message(core: &Core, caller: &Caller, thread: ThreadId, body: NewMessageBody) -> Result<MessageWrite, ApiError> {
+pub(crate) async fn post_message(
+    core: &Core,
+    caller: &Caller,
+    thread: ThreadId,
+    body: NewMessageBody,
+) -> Result<MessageWrite, ApiError> {
     let message = NewMessage {
         id: MessageId::new(&random_id("m-")).expect("random ids are valid"),
         priority: parse_priority(body.priority.as_deref())?,
@@ -174,7 +192,10 @@ pub(crate) async fn post_message(core: &Core, caller: &Caller, thread: ThreadId,
     };
     let id = message.id.clone();
     let events = core
-        .submit(Actor::User(caller.user.id.clone()), Command::PostMessage { thread, message })
+        .submit(
+            Actor::User(caller.user.id.clone()),
+            Command::PostMessage { thread, message },
+        )
         .await?;
     Ok(MessageWrite {
         message: message_view(core, caller, &id)?,
@@ -183,8 +204,15 @@ pub(crate) async fn post_message(core: &Core, caller: &Caller, thread: ThreadId,
 }
 
 /// Runs a command on a message and answers with the message as it now stands.
-pub(crate) async fn message_command(core: &Core, caller: &Caller, id: MessageId, command: Command) -> Result<MessageWrite, ApiError> {
-    let events = core.submit(Actor::User(caller.user.id.clone()), command).await?;
+pub(crate) async fn message_command(
+    core: &Core,
+    caller: &Caller,
+    id: MessageId,
+    command: Command,
+) -> Result<MessageWrite, ApiError> {
+    let events = core
+        .submit(Actor::User(caller.user.id.clone()), command)
+        .await?;
     Ok(MessageWrite {
         message: message_view(core, caller, &id)?,
         record: record(&events),
@@ -208,7 +236,10 @@ pub(crate) async fn mark_delivered(core: &Core, caller: &Caller, messages: Vec<M
     };
     for message in undelivered {
         if let Err(e) = core
-            .submit(Actor::User(caller.user.id.clone()), Command::MarkDelivered { message })
+            .submit(
+                Actor::User(caller.user.id.clone()),
+                Command::MarkDelivered { message },
+            )
             .await
         {
             tracing::warn!(error = %e, "delivery receipt not recorded");
@@ -219,8 +250,16 @@ pub(crate) async fn mark_delivered(core: &Core, caller: &Caller, messages: Vec<M
 /// List the threads you may see.
 #[utoipa::path(get, path = "/api/v1/threads", tag = "threads", params(ThreadFilter),
     responses((status = 200, body = [ThreadView]), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn list(State(app): State<AppState>, ApiCaller(caller): ApiCaller, Query(filter): Query<ThreadFilter>) -> Result<Json<Vec<ThreadView>>, ApiError> {
-    let track = filter.track.as_deref().map(|t| parse_id("track", t, TrackId::new)).transpose()?;
+pub async fn list(
+    State(app): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Query(filter): Query<ThreadFilter>,
+) -> Result<Json<Vec<ThreadView>>, ApiError> {
+    let track = filter
+        .track
+        .as_deref()
+        .map(|t| parse_id("track", t, TrackId::new))
+        .transpose()?;
     let read = app.core.read();
     Ok(Json(
         queries::threads(&read.state, Some(&caller.user.party), track.as_ref())
@@ -234,25 +273,41 @@ pub async fn list(State(app): State<AppState>, ApiCaller(caller): ApiCaller, Que
 #[utoipa::path(post, path = "/api/v1/threads", tag = "threads", request_body = NewThreadBody,
     responses((status = 201, body = OpenedThread), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn create(State(app): State<AppState>, ApiCaller(caller): ApiCaller, ApiJson(body): ApiJson<NewThreadBody>) -> Result<(StatusCode, Json<OpenedThread>), ApiError> {
-    Ok((StatusCode::CREATED, Json(open_thread(&app.core, &caller, body).await?)))
+pub async fn create(
+    State(app): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    ApiJson(body): ApiJson<NewThreadBody>,
+) -> Result<(StatusCode, Json<OpenedThread>), ApiError> {
+    Ok((
+        StatusCode::CREATED,
+        Json(open_thread(&app.core, &caller, body).await?),
+    ))
 }
 
 /// A thread with its messages. Records delivery to your party of the messages addressed to it.
 #[utoipa::path(get, path = "/api/v1/threads/{id}", tag = "threads", params(("id" = String, Path, description = "Thread id")),
     responses((status = 200, body = ThreadWithMessages), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn show(State(app): State<AppState>, ApiCaller(caller): ApiCaller, Path(id): Path<String>) -> Result<Json<ThreadWithMessages>, ApiError> {
+pub async fn show(
+    State(app): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+) -> Result<Json<ThreadWithMessages>, ApiError> {
     let id = path_id("thread", &id, ThreadId::new)?;
     let ids = {
         let read = app.core.read();
-        queries::thread(&read.state, Some(&caller.user.party), &id)?.messages.clone()
+        queries::thread(&read.state, Some(&caller.user.party), &id)?
+            .messages
+            .clone()
     };
     mark_delivered(&app.core, &caller, ids).await;
     let read = app.core.read();
     let thread = queries::thread(&read.state, Some(&caller.user.party), &id)?;
     Ok(Json(ThreadWithMessages {
         thread: thread.into(),
-        messages: queries::messages(&read.state, thread).into_iter().map(Into::into).collect(),
+        messages: queries::messages(&read.state, thread)
+            .into_iter()
+            .map(Into::into)
+            .collect(),
     }))
 }
 
@@ -261,15 +316,27 @@ pub async fn show(State(app): State<AppState>, ApiCaller(caller): ApiCaller, Pat
     params(("id" = String, Path, description = "Thread id")),
     responses((status = 201, body = MessageWrite), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn post(State(app): State<AppState>, ApiCaller(caller): ApiCaller, Path(id): Path<String>, ApiJson(body): ApiJson<NewMessageBody>) -> Result<(StatusCode, Json<MessageWrite>), ApiError> {
+pub async fn post(
+    State(app): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<NewMessageBody>,
+) -> Result<(StatusCode, Json<MessageWrite>), ApiError> {
     let id = path_id("thread", &id, ThreadId::new)?;
-    Ok((StatusCode::CREATED, Json(post_message(&app.core, &caller, id, body).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(post_message(&app.core, &caller, id, body).await?),
+    ))
 }
 
 /// One message.
 #[utoipa::path(get, path = "/api/v1/messages/{id}", tag = "messages", params(("id" = String, Path, description = "Message id")),
     responses((status = 200, body = MessageView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn message(State(app): State<AppState>, ApiCaller(caller): ApiCaller, Path(id): Path<String>) -> Result<Json<MessageView>, ApiError> {
+pub async fn message(
+    State(app): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+) -> Result<Json<MessageView>, ApiError> {
     let id = path_id("message", &id, MessageId::new)?;
     Ok(Json(message_view(&app.core, &caller, &id)?))
 }
@@ -278,17 +345,41 @@ pub async fn message(State(app): State<AppState>, ApiCaller(caller): ApiCaller, 
 #[utoipa::path(post, path = "/api/v1/messages/{id}/acknowledge", tag = "messages", params(("id" = String, Path, description = "Message id")),
     responses((status = 200, body = MessageWrite), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub async fn acknowledge(State(app): State<AppState>, ApiCaller(caller): ApiCaller, Path(id): Path<String>) -> Result<Json<MessageWrite>, ApiError> {
+pub async fn acknowledge(
+    State(app): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+) -> Result<Json<MessageWrite>, ApiError> {
     let id = path_id("message", &id, MessageId::new)?;
-    Ok(Json(message_command(&app.core, &caller, id.clone(), Command::Acknowledge { message: id }).await?))
+    Ok(Json(
+        message_command(
+            &app.core,
+            &caller,
+            id.clone(),
+            Command::Acknowledge { message: id },
+        )
+        .await?,
+    ))
 }
 
 /// Record that you opened a message (a read receipt for your party).
 #[utoipa::path(post, path = "/api/v1/messages/{id}/read", tag = "messages", params(("id" = String, Path, description = "Message id")),
     responses((status = 200, body = MessageWrite), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn read(State(app): State<AppState>, ApiCaller(caller): ApiCaller, Path(id): Path<String>) -> Result<Json<MessageWrite>, ApiError> {
+pub async fn read(
+    State(app): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+) -> Result<Json<MessageWrite>, ApiError> {
     let id = path_id("message", &id, MessageId::new)?;
-    Ok(Json(message_command(&app.core, &caller, id.clone(), Command::MarkRead { message: id }).await?))
+    Ok(Json(
+        message_command(
+            &app.core,
+            &caller,
+            id.clone(),
+            Command::MarkRead { message: id },
+        )
+        .await?,
+    ))
 }
 
 /// Add a translation of a message, labelled with you as translator.
@@ -296,10 +387,24 @@ pub async fn read(State(app): State<AppState>, ApiCaller(caller): ApiCaller, Pat
     params(("id" = String, Path, description = "Message id")),
     responses((status = 201, body = MessageWrite), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn translate(State(app): State<AppState>, ApiCaller(caller): ApiCaller, Path(id): Path<String>, ApiJson(body): ApiJson<TranslationBody>) -> Result<(StatusCode, Json<MessageWrite>), ApiError> {
+pub async fn translate(
+    State(app): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<TranslationBody>,
+) -> Result<(StatusCode, Json<MessageWrite>), ApiError> {
     let id = path_id("message", &id, MessageId::new)?;
-    let command = Command::Translate { message: id.clone(), text: fusioncell_domain::LangText { lang: body.lang, text: body.text } };
-    Ok((StatusCode::CREATED, Json(message_command(&app.core, &caller, id, command).await?)))
+    let command = Command::Translate {
+        message: id.clone(),
+        text: fusioncell_domain::LangText {
+            lang: body.lang,
+            text: body.text,
+        },
+    };
+    Ok((
+        StatusCode::CREATED,
+        Json(message_command(&app.core, &caller, id, command).await?),
+    ))
 }
 
 /// What your party must attend to: acknowledgements due, your messages awaiting others, escalations.
@@ -309,8 +414,17 @@ pub async fn pending(State(app): State<AppState>, ApiCaller(caller): ApiCaller) 
     let read = app.core.read();
     let party = &caller.user.party;
     Json(Pending {
-        to_acknowledge: queries::awaiting_acknowledgement(&read.state, party).into_iter().map(Into::into).collect(),
-        awaiting_others: queries::awaiting_others(&read.state, party).into_iter().map(Into::into).collect(),
-        escalations: queries::escalations(&read.state, Some(party)).into_iter().map(Into::into).collect(),
+        to_acknowledge: queries::awaiting_acknowledgement(&read.state, party)
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+        awaiting_others: queries::awaiting_others(&read.state, party)
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+        escalations: queries::escalations(&read.state, Some(party))
+            .into_iter()
+            .map(Into::into)
+            .collect(),
     })
 }

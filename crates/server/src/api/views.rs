@@ -226,7 +226,11 @@ pub struct RecordRef {
 }
 
 /// Parses an id of the domain from a request field: 422 naming the field when invalid.
-pub fn parse_id<T>(field: &str, text: &str, make: impl Fn(&str) -> Option<T>) -> Result<T, ApiError> {
+pub fn parse_id<T>(
+    field: &str,
+    text: &str,
+    make: impl Fn(&str) -> Option<T>,
+) -> Result<T, ApiError> {
     make(text).ok_or_else(|| {
         ApiError::invalid(
             field,

@@ -1,0 +1,314 @@
+//! Command-line arguments and what each subcommand does.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand};
+use fusioncell_domain::{Actor, CellConfig, Command, PartyId, UserId, queries};
+
+use crate::operator::Cell;
+
+/// Fusion Cell: the joint coordination cell server.
+#[derive(Debug, Parser)]
+#[command(name = "fusioncell", version, about)]
+pub struct Args {
+    #[command(subcommand)]
+    command: Top,
+}
+
+#[derive(Debug, Subcommand)]
+enum Top {
+    /// Create (or reopen) the Israel–Syria demo cell on embedded SQLite and serve it.
+    Demo {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8470")]
+        listen: SocketAddr,
+        /// Data directory.
+        #[arg(long, default_value = "./fusioncell-demo")]
+        data: PathBuf,
+        /// Password of every demo account (generated and printed when absent).
+        #[arg(long, env = "FUSIONCELL_DEMO_PASSWORD", hide_env_values = true)]
+        demo_password: Option<String>,
+    },
+    /// Create a cell in DIR from a configuration file.
+    Init {
+        /// The cell configuration (TOML; see examples/levant-cell.toml).
+        #[arg(long)]
+        config: PathBuf,
+        /// Data directory (created if missing).
+        #[arg(long)]
+        data: PathBuf,
+    },
+    /// Serve the cell in DIR.
+    Serve {
+        /// Data directory.
+        #[arg(long)]
+        data: PathBuf,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8470")]
+        listen: SocketAddr,
+    },
+    /// Manage user accounts (while the cell is not being served).
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Manage API tokens (while the cell is not being served).
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Add a user.
+    Add {
+        /// Data directory.
+        #[arg(long)]
+        data: PathBuf,
+        /// Login name, e.g. il.duty2.
+        id: String,
+        /// The user's party, e.g. il.
+        #[arg(long)]
+        party: String,
+        /// Comma-separated roles: liaison, analyst, approver, admin, observer.
+        #[arg(long, value_delimiter = ',')]
+        roles: Vec<String>,
+        /// Name shown to others (default: the login name).
+        #[arg(long)]
+        name: Option<String>,
+        /// Initial password (read from FUSIONCELL_PASSWORD; generated and printed when absent).
+        #[arg(long, env = "FUSIONCELL_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+        /// Also require a TOTP code at login; prints the otpauth URI to enrol.
+        #[arg(long)]
+        totp: bool,
+    },
+    /// List users.
+    List {
+        /// Data directory.
+        #[arg(long)]
+        data: PathBuf,
+    },
+    /// Disable a user: they can no longer sign in or act; their sessions end.
+    Disable {
+        /// Data directory.
+        #[arg(long)]
+        data: PathBuf,
+        /// Login name.
+        id: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum TokenCommand {
+    /// Issue an API token for a user; the secret is printed once.
+    Create {
+        /// Data directory.
+        #[arg(long)]
+        data: PathBuf,
+        /// The owner's login name.
+        #[arg(long)]
+        user: String,
+        /// What the token is for.
+        #[arg(long, default_value = "api")]
+        label: String,
+    },
+    /// List tokens.
+    List {
+        /// Data directory.
+        #[arg(long)]
+        data: PathBuf,
+    },
+    /// Revoke a token by id.
+    Revoke {
+        /// Data directory.
+        #[arg(long)]
+        data: PathBuf,
+        /// The token's id (from `token list`).
+        id: String,
+    },
+}
+
+fn user_id(text: &str) -> anyhow::Result<UserId> {
+    UserId::new(text)
+        .with_context(|| format!("`{text}` is not a valid user name (1-64 of a-z 0-9 . _ -)"))
+}
+
+/// Runs the chosen subcommand.
+pub async fn run(args: Args) -> anyhow::Result<()> {
+    match args.command {
+        Top::Demo {
+            listen,
+            data,
+            demo_password,
+        } => crate::demo::run(listen, &data, demo_password).await,
+        Top::Init { config, data } => {
+            let text = std::fs::read_to_string(&config)
+                .with_context(|| format!("cannot read {}", config.display()))?;
+            let parsed =
+                CellConfig::from_toml(&text).with_context(|| format!("in {}", config.display()))?;
+            let cell = Cell::open(&data).await?;
+            if cell.app.core.read().state.config().is_some() {
+                bail!(
+                    "{} already holds a cell; serve it with `fusioncell serve --data {}`",
+                    data.display(),
+                    data.display()
+                );
+            }
+            cell.app
+                .core
+                .submit(Actor::Cell, Command::Configure(parsed))
+                .await?;
+            println!("Cell created in {}.", data.display());
+            println!(
+                "Add users with `fusioncell user add --data {} <name> --party <id> --roles liaison`,",
+                data.display()
+            );
+            println!(
+                "then serve it with `fusioncell serve --data {}`.",
+                data.display()
+            );
+            Ok(())
+        }
+        Top::Serve { data, listen } => {
+            let cell = Cell::open(&data).await?;
+            if cell.app.core.read().state.config().is_none() {
+                bail!(
+                    "{} holds no cell yet; create one with `fusioncell init --config cell.toml --data {}`",
+                    data.display(),
+                    data.display()
+                );
+            }
+            cell.serve(listen, |url| println!("Fusion Cell is serving at {url}"))
+                .await
+        }
+        Top::User { command } => match command {
+            UserCommand::Add {
+                data,
+                id,
+                party,
+                roles,
+                name,
+                password,
+                totp,
+            } => {
+                let cell = Cell::open(&data).await?;
+                let id = user_id(&id)?;
+                let party =
+                    PartyId::new(&party).with_context(|| format!("`{party}` is not a party id"))?;
+                let generated = password.is_none();
+                let password = password.unwrap_or_else(fusioncell_server::auth::generate_password);
+                cell.add_user(
+                    &id,
+                    name.as_deref().unwrap_or(id.as_str()),
+                    &party,
+                    &roles,
+                    password.clone(),
+                )
+                .await?;
+                println!("Added {id} ({party}).");
+                if generated {
+                    println!("Password: {password}");
+                }
+                if totp {
+                    println!("TOTP enrolment URI: {}", cell.enable_totp(&id).await?);
+                }
+                Ok(())
+            }
+            UserCommand::List { data } => {
+                let cell = Cell::open(&data).await?;
+                let read = cell.app.core.read();
+                println!(
+                    "{:<24} {:<6} {:<32} {:<9} NAME",
+                    "USER", "PARTY", "ROLES", "STATUS"
+                );
+                for u in queries::users(&read.state, None) {
+                    let roles: Vec<&str> = u.roles.iter().map(|r| r.as_str()).collect();
+                    let status = if u.disabled { "disabled" } else { "active" };
+                    println!(
+                        "{:<24} {:<6} {:<32} {:<9} {}",
+                        u.id,
+                        u.party,
+                        roles.join(","),
+                        status,
+                        u.display_name
+                    );
+                }
+                Ok(())
+            }
+            UserCommand::Disable { data, id } => {
+                let cell = Cell::open(&data).await?;
+                let id = user_id(&id)?;
+                cell.app
+                    .core
+                    .submit(Actor::Cell, Command::DisableUser { user: id.clone() })
+                    .await?;
+                cell.app.store.delete_user_sessions(id.as_str()).await?;
+                println!("Disabled {id}.");
+                Ok(())
+            }
+        },
+        Top::Token { command } => match command {
+            TokenCommand::Create { data, user, label } => {
+                let cell = Cell::open(&data).await?;
+                let owner = user_id(&user)?;
+                let issued = fusioncell_server::api::accounts::issue(
+                    &cell.app,
+                    Actor::Cell,
+                    &owner,
+                    &label,
+                    None,
+                )
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", e.message))?;
+                println!("Token {} for {owner} ({label}):", issued.token.id);
+                println!("{}", issued.secret);
+                println!("Send it as `Authorization: Bearer <token>`. It is shown only this once.");
+                Ok(())
+            }
+            TokenCommand::List { data } => {
+                let cell = Cell::open(&data).await?;
+                println!("{:<14} {:<24} {:<8} LABEL", "ID", "USER", "STATUS");
+                for t in cell.app.store.api_tokens(None).await? {
+                    let status = if t.revoked_at_ms.is_some() {
+                        "revoked"
+                    } else {
+                        "active"
+                    };
+                    println!("{:<14} {:<24} {:<8} {}", t.id, t.user_id, status, t.label);
+                }
+                Ok(())
+            }
+            TokenCommand::Revoke { data, id } => {
+                let cell = Cell::open(&data).await?;
+                let row = cell
+                    .app
+                    .store
+                    .api_tokens(None)
+                    .await?
+                    .into_iter()
+                    .find(|t| t.id == id && t.revoked_at_ms.is_none());
+                let Some(row) = row else {
+                    bail!("no live token `{id}`")
+                };
+                let now = cell.app.core.clock().now().millis();
+                cell.app.store.revoke_api_token(&id, now).await?;
+                cell.app
+                    .core
+                    .submit(
+                        Actor::Cell,
+                        Command::RecordTokenRevoked {
+                            token: id.clone(),
+                            user: user_id(&row.user_id)?,
+                        },
+                    )
+                    .await?;
+                println!("Revoked {id}.");
+                Ok(())
+            }
+        },
+    }
+}
