@@ -1,1 +1,166 @@
-fn main() {}
+//! Deconfliction benchmark: conflict-query latency and position checks per second on one core,
+//! with the brute-force scan on the same data for comparison. Prints one JSON object.
+//!
+//! `cargo bench -p fusioncell-geo --bench index`; set `FUSIONCELL_BENCH_SCALE` (default 1.0) to
+//! shrink the data for a quick run.
+
+use std::hint::black_box;
+use std::time::Instant;
+
+use fusioncell_geo::synthetic::{self, SyntheticConfig};
+use fusioncell_geo::{CandidateFilter, Config, Deconfliction, PositionReport, PreparedActivity};
+use serde_json::{Value, json};
+
+const SEED: u64 = 1974;
+const QUERIES: usize = 2_000;
+const BASELINE_QUERIES: usize = 200;
+const BASELINE_REPORTS: usize = 20_000;
+
+fn main() {
+    let scale: f64 = std::env::var("FUSIONCELL_BENCH_SCALE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .filter(|s: &f64| *s > 0.0 && *s <= 1.0)
+        .unwrap_or(1.0);
+    let full = SyntheticConfig::benchmark(SEED);
+    let sized = |n: usize| ((n as f64 * scale) as usize).max(1);
+    let config = SyntheticConfig {
+        zones: sized(full.zones),
+        activities: sized(full.activities),
+        tracks: sized(full.tracks),
+        reports: sized(full.reports),
+        ..full
+    };
+
+    let t = Instant::now();
+    let scenario = synthetic::generate(&config);
+    let queries: Vec<PreparedActivity> = synthetic::activities(SEED + 1, "q", QUERIES)
+        .into_iter()
+        .map(|a| PreparedActivity::new(a).expect("synthetic activities are valid"))
+        .collect();
+    let generate_s = t.elapsed().as_secs_f64();
+
+    let t = Instant::now();
+    let mut index = Deconfliction::new(Config::default()).expect("default config is valid");
+    for z in scenario.zones {
+        index.upsert_zone(z).expect("synthetic zones are valid");
+    }
+    for a in scenario.activities {
+        index
+            .upsert_activity(a)
+            .expect("synthetic activities are valid");
+    }
+    let insert_s = t.elapsed().as_secs_f64();
+    index.optimize();
+    let build_s = t.elapsed().as_secs_f64();
+
+    let conflicts = latency(&queries, |q| index.conflicts(q).len());
+    let assess = latency(&queries, |q| {
+        let a = index.assess(q);
+        a.conflicts.len() + a.violations.len() + a.excesses.len()
+    });
+    let positions = position_rate(&mut index, &scenario.reports);
+    if std::env::var_os("FUSIONCELL_BENCH_POSITIONS_ONLY").is_some() {
+        println!("{positions}");
+        return;
+    }
+
+    index.set_filter(CandidateFilter::LinearScan);
+    index.clear_tracks();
+    let base_conflicts = latency(&queries[..BASELINE_QUERIES], |q| index.conflicts(q).len());
+    let base_positions = position_rate(
+        &mut index,
+        &scenario.reports[..BASELINE_REPORTS.min(scenario.reports.len())],
+    );
+
+    let ratio = |a: &Value, b: &Value, key: &str| {
+        a[key].as_f64().unwrap_or(0.0) / b[key].as_f64().unwrap_or(f64::NAN)
+    };
+    let report = json!({
+        "seed": SEED,
+        "load_average_1m": load_average(),
+        "zones": config.zones,
+        "activities": config.activities,
+        "tracks": config.tracks,
+        "generate_s": generate_s,
+        "build_s": build_s,
+        "insert_s": insert_s,
+        "index": {
+            "conflict_query": conflicts,
+            "assess_query": assess,
+            "position_checks": positions,
+        },
+        "brute_force": {
+            "conflict_query": base_conflicts,
+            "position_checks": base_positions,
+        },
+        "speedup": {
+            "conflict_p50": ratio(&base_conflicts, &conflicts, "p50_us"),
+            "conflict_p99": ratio(&base_conflicts, &conflicts, "p99_us"),
+            "position_checks": ratio(&positions, &base_positions, "per_second"),
+        },
+    });
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&report).expect("JSON of plain values")
+    );
+}
+
+/// Runs `f` once per query and returns latency percentiles (µs) and the mean of its results.
+fn latency(queries: &[PreparedActivity], mut f: impl FnMut(&PreparedActivity) -> usize) -> Value {
+    let mut times = Vec::with_capacity(queries.len());
+    let mut found = 0usize;
+    for q in queries {
+        let t = Instant::now();
+        found += black_box(f(black_box(q)));
+        times.push(t.elapsed().as_secs_f64() * 1e6);
+    }
+    times.sort_by(f64::total_cmp);
+    let pct = |p: f64| times[((times.len() as f64 * p) as usize).min(times.len() - 1)];
+    json!({
+        "queries": queries.len(),
+        "p50_us": pct(0.50),
+        "p99_us": pct(0.99),
+        "max_us": times[times.len() - 1],
+        "mean_us": times.iter().sum::<f64>() / times.len() as f64,
+        "mean_results": found as f64 / queries.len() as f64,
+    })
+}
+
+/// Feeds every report through the index and returns checks per second, by wall clock and by
+/// this thread's on-CPU time (the machine may be shared, and waiting for a core is not work).
+fn position_rate(index: &mut Deconfliction, reports: &[PositionReport]) -> Value {
+    let cpu0 = thread_cpu_seconds();
+    let t = Instant::now();
+    let mut events = 0usize;
+    for r in reports {
+        events += index.observe(r).map_or(0, |e| e.len());
+    }
+    let secs = t.elapsed().as_secs_f64();
+    let cpu = thread_cpu_seconds().zip(cpu0).map(|(b, a)| b - a);
+    json!({
+        "reports": reports.len(),
+        "seconds": secs,
+        "per_second": reports.len() as f64 / secs,
+        "cpu_seconds": cpu,
+        "per_cpu_second": cpu.map(|c| reports.len() as f64 / c),
+        "events": events,
+    })
+}
+
+/// On-CPU time of this thread (Linux `schedstat`), if available.
+fn thread_cpu_seconds() -> Option<f64> {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns: f64 = text.split_whitespace().next()?.parse().ok()?;
+    Some(ns / 1e9)
+}
+
+/// The 1-minute load average, to tell a quiet run from a contended one.
+fn load_average() -> Option<f64> {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}

@@ -15,6 +15,7 @@ pub mod position;
 mod prepared;
 pub mod rules;
 mod segment;
+pub mod synthetic;
 pub mod time;
 
 pub use activity::{

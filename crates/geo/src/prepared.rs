@@ -27,8 +27,10 @@ pub(crate) struct PreparedArea {
     y0: f64,
     inv_h: f64,
     slabs: usize,
+    /// `slab_edges[starts[s]..starts[s + 1]]` are the edges of slab `s`, copied rather than
+    /// referenced so that a point test reads one contiguous run of memory.
     starts: Vec<u32>,
-    items: Vec<u32>,
+    slab_edges: Vec<Edge>,
     /// One vertex of each member polygon's shell, to detect containment without crossings.
     anchors: Vec<Coord<f64>>,
 }
@@ -74,7 +76,7 @@ impl PreparedArea {
             inv_h,
             slabs,
             starts: Vec::new(),
-            items: Vec::new(),
+            slab_edges: Vec::new(),
             anchors,
         };
         area.fill_slabs();
@@ -98,16 +100,16 @@ impl PreparedArea {
         }
         starts.push(total);
         let mut next = starts.clone();
-        let mut items = vec![0u32; total as usize];
-        for (i, e) in self.edges.iter().enumerate() {
+        let mut slab_edges = vec![[0.0; 4]; total as usize];
+        for e in &self.edges {
             let (lo, hi) = self.slab_range(e[1].min(e[3]), e[1].max(e[3]));
             for s in lo..=hi {
-                items[next[s] as usize] = i as u32;
+                slab_edges[next[s] as usize] = *e;
                 next[s] += 1;
             }
         }
         self.starts = starts;
-        self.items = items;
+        self.slab_edges = slab_edges;
     }
 
     /// Slab of latitude `y`, clamped to the index. Monotone in `y`, so an edge spanning
@@ -128,10 +130,8 @@ impl PreparedArea {
     }
 
     #[inline]
-    fn slab_edges(&self, s: usize) -> impl Iterator<Item = &Edge> {
-        self.items[self.starts[s] as usize..self.starts[s + 1] as usize]
-            .iter()
-            .map(|&i| &self.edges[i as usize])
+    fn slab_edges(&self, s: usize) -> &[Edge] {
+        &self.slab_edges[self.starts[s] as usize..self.starts[s + 1] as usize]
     }
 
     /// The lon/lat bounding box.
@@ -157,37 +157,45 @@ impl PreparedArea {
         inside
     }
 
-    /// True when some boundary point lies within `metres` of `p`, measured in the local metric
-    /// at `p` (see [`LocalScale`]); meant for margins of up to a few tens of kilometres.
-    pub fn boundary_within(&self, p: Coord<f64>, metres: f64) -> bool {
-        let s = LocalScale::at(p.y);
-        let dlat = metres / s.ky;
+    /// Signed distance from `p` to the boundary, metres: positive inside, negative outside,
+    /// with magnitude capped at `cap`. Distances use the local metric `scale` (see
+    /// [`LocalScale`]), meant for caps of up to a few tens of kilometres around `p`.
+    pub fn signed_clearance(&self, p: Coord<f64>, cap: f64, scale: LocalScale) -> f64 {
+        let sign = if self.contains(p) { 1.0 } else { -1.0 };
+        let dlat = cap / scale.ky;
         // Near a pole a degree of longitude shrinks to nothing; then every edge is a candidate.
-        let dlon = if s.kx > 1e-9 { metres / s.kx } else { 360.0 };
+        let dlon = if scale.kx > 1e-9 {
+            cap / scale.kx
+        } else {
+            360.0
+        };
         let (x0, x1, y0, y1) = (p.x - dlon, p.x + dlon, p.y - dlat, p.y + dlat);
         if x1 < self.bbox.min().x
             || x0 > self.bbox.max().x
             || y1 < self.bbox.min().y
             || y0 > self.bbox.max().y
         {
-            return false;
+            return sign * cap;
         }
-        let limit2 = metres * metres;
+        let mut best2 = cap * cap;
         let (lo, hi) = self.slab_range(y0, y1);
-        (lo..=hi).any(|slab| {
-            self.slab_edges(slab).any(|e| {
-                e[0].max(e[2]) >= x0
+        for slab in lo..=hi {
+            for e in self.slab_edges(slab) {
+                if e[0].max(e[2]) >= x0
                     && e[0].min(e[2]) <= x1
                     && e[1].max(e[3]) >= y0
                     && e[1].min(e[3]) <= y1
-                    && origin_segment_distance2(
-                        (e[0] - p.x) * s.kx,
-                        (e[1] - p.y) * s.ky,
-                        (e[2] - p.x) * s.kx,
-                        (e[3] - p.y) * s.ky,
-                    ) <= limit2
-            })
-        })
+                {
+                    best2 = best2.min(origin_segment_distance2(
+                        (e[0] - p.x) * scale.kx,
+                        (e[1] - p.y) * scale.ky,
+                        (e[2] - p.x) * scale.kx,
+                        (e[3] - p.y) * scale.ky,
+                    ));
+                }
+            }
+        }
+        sign * best2.sqrt()
     }
 
     /// True when the two closed areas share a point (touching counts).
@@ -218,7 +226,7 @@ impl PreparedArea {
         }
         let (lo, hi) = self.slab_range(er.min().y, er.max().y);
         (lo..=hi).any(|slab| {
-            self.slab_edges(slab).any(|f| {
+            self.slab_edges(slab).iter().any(|f| {
                 f[0].max(f[2]) >= er.min().x
                     && f[0].min(f[2]) <= er.max().x
                     && f[1].max(f[3]) >= er.min().y
@@ -288,15 +296,20 @@ mod tests {
     }
 
     #[test]
-    fn boundary_distance_in_metres() {
-        // A square of about 11 km a side at the equator-ish latitude of 0.
+    fn signed_clearance_in_metres() {
+        // A square of about 11 km a side at the equator.
         let a = PreparedArea::new(&square(0.0, 0.0, 0.1)).unwrap();
+        let scale = LocalScale::at(0.0);
         let centre = Coord { x: 0.05, y: 0.05 };
-        assert!(!a.boundary_within(centre, 5_000.0));
-        assert!(a.boundary_within(centre, 5_600.0));
+        let half = 0.05 * scale.kx.min(scale.ky);
+        assert!((a.signed_clearance(centre, 10_000.0, scale) - half).abs() < 1.0);
+        assert_eq!(a.signed_clearance(centre, 1_000.0, scale), 1_000.0);
         let outside = Coord { x: 0.11, y: 0.05 };
-        assert!(a.boundary_within(outside, 1_200.0));
-        assert!(!a.boundary_within(outside, 1_000.0));
-        assert!(!a.boundary_within(Coord { x: 5.0, y: 5.0 }, 1_000.0));
+        let d = a.signed_clearance(outside, 5_000.0, scale);
+        assert!((d + 0.01 * scale.kx).abs() < 1.0, "{d}");
+        assert_eq!(
+            a.signed_clearance(Coord { x: 5.0, y: 5.0 }, 1_000.0, scale),
+            -1_000.0
+        );
     }
 }

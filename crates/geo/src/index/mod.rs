@@ -134,6 +134,8 @@ pub struct Deconfliction {
     tracks: HashMap<String, HashMap<String, TrackState>>,
     /// Reused candidate buffer for position checks, which must not allocate.
     scratch: Vec<u32>,
+    /// Bumped on every zone change so tracks re-draw their cached neighbourhoods.
+    zone_generation: u64,
 }
 
 impl Default for Deconfliction {
@@ -169,12 +171,42 @@ impl Deconfliction {
             zone_tree: RTree::new(),
             tracks: HashMap::new(),
             scratch: Vec::new(),
+            zone_generation: 1,
         }
     }
 
     /// The settings.
     pub fn config(&self) -> &Config {
         &self.config
+    }
+
+    /// Switches between the R-tree and the brute-force scan. The stored data stay as they are,
+    /// so a benchmark can compare both on the same data.
+    pub fn set_filter(&mut self, filter: CandidateFilter) {
+        self.config.filter = filter;
+    }
+
+    /// Rebuilds both R-trees by bulk loading (sort-tile-recursive packing). Trees grown one
+    /// insertion at a time answer correctly but have looser, more overlapping nodes; call this
+    /// after loading many zones or activities.
+    pub fn optimize(&mut self) {
+        self.activity_tree = RTree::bulk_load(
+            self.activities
+                .iter()
+                .map(|(slot, a)| Entry::new(a.rect, slot))
+                .collect(),
+        );
+        self.zone_tree = RTree::bulk_load(
+            self.zones
+                .iter()
+                .map(|(slot, z)| Entry::new(z.rect, slot))
+                .collect(),
+        );
+    }
+
+    /// Forgets every track's zone state and last report time, as if no report had been seen.
+    pub fn clear_tracks(&mut self) {
+        self.tracks.clear();
     }
 
     /// Number of zones.
@@ -206,6 +238,7 @@ impl Deconfliction {
         if self.zone(&zone.id) == Some(&zone) {
             return Ok(Change::Unchanged);
         }
+        self.zone_generation += 1;
         let b = zone.area.bounding_rect();
         let (dlon, dlat) =
             degree_margin(self.config.hysteresis_m, b.min().y - 1.0, b.max().y + 1.0);
@@ -238,6 +271,7 @@ impl Deconfliction {
     /// Removes a zone. Tracks inside it get no exit event: the zone is gone, not left.
     pub fn remove_zone(&mut self, id: &str) -> Option<Zone> {
         let (slot, entry) = self.zones.remove(id)?;
+        self.zone_generation += 1;
         self.zone_tree.remove(&Entry::new(entry.rect, slot));
         for tracks in self.tracks.values_mut() {
             for state in tracks.values_mut() {

@@ -1,8 +1,29 @@
 //! Zone entry and exit for position reports, with hysteresis.
+//!
+//! The indexed path keeps, per track, the zones near it and for each a movement budget: the
+//! signed distance to a zone's boundary changes by at most the distance moved, so while a track
+//! has moved less than `clearance ± H` from where a zone was last evaluated, its state for that
+//! zone cannot change and the zone is not looked at. A track thus touches zone geometry only
+//! when it nears a boundary or leaves the neighbourhood its zone list was drawn for. The
+//! brute-force path evaluates every zone whose box holds the point, on every report; both give
+//! the same events.
 
-use super::Deconfliction;
+use geo::Coord;
+
+use super::{CandidateFilter, Deconfliction, ZoneEntry, slots::Slots};
+use crate::coord::{LocalScale, degree_margin};
 use crate::position::{PositionError, PositionReport, ZoneEvent, ZoneEventKind};
 use crate::time::Timestamp;
+
+/// Radius of the neighbourhood whose zones a track keeps, metres. Larger means fewer R-tree
+/// lookups but more zones carried per track.
+const NEIGHBOURHOOD_M: f64 = 5_000.0;
+/// How far beyond the hysteresis margin clearances are measured, metres; it bounds the work of
+/// one evaluation and the budget it can earn.
+const CLEARANCE_REACH_M: f64 = 10_000.0;
+/// Movement is overestimated by this factor, covering the small drift of the local metric
+/// between where a budget was earned and where it is spent.
+const MOVE_SAFETY: f64 = 1.01;
 
 /// What the index remembers about one track.
 #[derive(Debug, Clone)]
@@ -11,11 +32,66 @@ pub(super) struct TrackState {
     last: Timestamp,
     /// Zone slots the track is inside, sorted.
     inside: Vec<u32>,
+    /// Zone generation the neighbourhood was drawn under; 0 for never.
+    generation: u64,
+    /// Lon/lat box of the neighbourhood: `[lon0, lat0, lon1, lat1]`.
+    bounds: [f64; 4],
+    /// Metric at the neighbourhood's centre, for movement.
+    scale: LocalScale,
+    /// Zones whose grown boxes meet the neighbourhood, by slot.
+    near: Vec<NearZone>,
+}
+
+/// A zone near a track, and how far the track may move before it must be looked at again.
+#[derive(Debug, Clone, Copy)]
+struct NearZone {
+    slot: u32,
+    anchor: Coord<f64>,
+    budget_m: f64,
+    /// The zone's bounding box `[lon0, lat0, lon1, lat1]`, copied here so that the common
+    /// case, a track outside the box, is settled without touching the zone.
+    bbox: [f64; 4],
+}
+
+impl NearZone {
+    /// Metres from `p` to the zone's bounding box (0 inside it), in the metric `scale`.
+    fn box_distance(&self, p: Coord<f64>, scale: LocalScale) -> f64 {
+        let b = &self.bbox;
+        let dx = (b[0] - p.x).max(p.x - b[2]).max(0.0) * scale.kx;
+        let dy = (b[1] - p.y).max(p.y - b[3]).max(0.0) * scale.ky;
+        dx.hypot(dy)
+    }
 }
 
 impl TrackState {
+    fn new(last: Timestamp) -> Self {
+        TrackState {
+            last,
+            inside: Vec::new(),
+            generation: 0,
+            bounds: [0.0; 4],
+            scale: LocalScale::at(0.0),
+            near: Vec::new(),
+        }
+    }
+
     pub fn forget_zone(&mut self, slot: u32) {
         self.inside.retain(|&s| s != slot);
+    }
+
+    fn holds(&self, p: Coord<f64>) -> bool {
+        let b = &self.bounds;
+        p.x >= b[0] && p.x <= b[2] && p.y >= b[1] && p.y <= b[3]
+    }
+}
+
+/// The hysteresis rule: inside stays inside until out by more than `h`; outside stays outside
+/// until in by more than `h`.
+fn inside_after(was_inside: bool, signed_m: f64, h: f64) -> bool {
+    if was_inside {
+        signed_m >= -h
+    } else {
+        signed_m > h
     }
 }
 
@@ -34,13 +110,13 @@ impl Deconfliction {
     pub fn observe(&mut self, report: &PositionReport) -> Result<Vec<ZoneEvent>, PositionError> {
         report.validate()?;
         let p = report.position.to_coord();
-        let h = self.config.hysteresis_m;
         let Deconfliction {
             zones,
             zone_tree,
             tracks,
             scratch,
             config,
+            zone_generation,
             ..
         } = self;
         let party = match tracks.get_mut(report.party.as_str()) {
@@ -49,67 +125,175 @@ impl Deconfliction {
         };
         let state = match party.get_mut(report.track.as_str()) {
             Some(s) => s,
-            None => party.entry(report.track.clone()).or_insert(TrackState {
-                last: report.time,
-                inside: Vec::new(),
-            }),
+            None => party
+                .entry(report.track.clone())
+                .or_insert(TrackState::new(report.time)),
         };
         if report.time < state.last {
             return Ok(Vec::new());
         }
         state.last = report.time;
 
+        let h = config.hysteresis_m;
         scratch.clear();
-        Self::zone_candidates(
-            zones,
-            zone_tree,
-            config.filter,
-            geo::Rect::new(p, p),
-            scratch,
-        );
-        // Keep only the zones the track is inside after this report.
-        scratch.retain(|&slot| {
-            let Some(zone) = zones.get(slot) else {
-                return false;
-            };
-            let area = zone.zone.area.prepared();
-            let was_inside = state.inside.binary_search(&slot).is_ok();
-            if was_inside {
-                area.contains(p) || area.boundary_within(p, h)
-            } else {
-                area.contains(p) && !area.boundary_within(p, h)
+        match config.filter {
+            CandidateFilter::RTree => {
+                if state.generation != *zone_generation || !state.holds(p) {
+                    redraw_neighbourhood(state, p, *zone_generation, zones, |rect, out| {
+                        Self::zone_candidates(zones, zone_tree, config.filter, rect, out)
+                    });
+                }
+                spend_budgets(state, zones, p, h, scratch);
             }
-        });
-        scratch.sort_unstable();
+            CandidateFilter::LinearScan => {
+                Self::zone_candidates(
+                    zones,
+                    zone_tree,
+                    config.filter,
+                    geo::Rect::new(p, p),
+                    scratch,
+                );
+                let scale = LocalScale::at(p.y);
+                scratch.retain(|&slot| {
+                    zones.get(slot).is_some_and(|z| {
+                        let s = z.zone.area.prepared().signed_clearance(p, h + 1.0, scale);
+                        inside_after(state.inside.binary_search(&slot).is_ok(), s, h)
+                    })
+                });
+                scratch.sort_unstable();
+            }
+        }
         if *scratch == state.inside {
             return Ok(Vec::new());
         }
-
-        let event = |slot: u32, kind| ZoneEvent {
-            party: report.party.clone(),
-            track: report.track.clone(),
-            zone: zones
-                .get(slot)
-                .map_or_else(String::new, |z| z.zone.id.clone()),
-            kind,
-            time: report.time,
-            position: report.position,
-        };
-        let mut exits: Vec<ZoneEvent> = state
-            .inside
-            .iter()
-            .filter(|s| scratch.binary_search(s).is_err())
-            .map(|&s| event(s, ZoneEventKind::Exit))
-            .collect();
-        let mut enters: Vec<ZoneEvent> = scratch
-            .iter()
-            .filter(|s| state.inside.binary_search(s).is_err())
-            .map(|&s| event(s, ZoneEventKind::Enter))
-            .collect();
-        exits.sort_by(|a, b| a.zone.cmp(&b.zone));
-        enters.sort_by(|a, b| a.zone.cmp(&b.zone));
-        exits.append(&mut enters);
+        let events = diff_events(report, zones, &state.inside, scratch);
         state.inside.clone_from(scratch);
-        Ok(exits)
+        Ok(events)
     }
+}
+
+/// Re-draws the zones near `p`, keeping budgets of zones that stay near under the same
+/// generation, and dropping from `inside` the zones no longer near (which are outside by more
+/// than the margin, being beyond their grown boxes).
+fn redraw_neighbourhood(
+    state: &mut TrackState,
+    p: Coord<f64>,
+    generation: u64,
+    zones: &Slots<ZoneEntry>,
+    candidates: impl FnOnce(geo::Rect<f64>, &mut Vec<u32>),
+) {
+    let (dlon, dlat) = degree_margin(NEIGHBOURHOOD_M, p.y, p.y);
+    let lo = Coord {
+        x: p.x - dlon,
+        y: p.y - dlat,
+    };
+    let hi = Coord {
+        x: p.x + dlon,
+        y: p.y + dlat,
+    };
+    let mut slots = Vec::new();
+    candidates(geo::Rect::new(lo, hi), &mut slots);
+    slots.sort_unstable();
+    let keep = state.generation == generation;
+    let old = std::mem::take(&mut state.near);
+    state.near = slots
+        .into_iter()
+        .filter_map(|slot| {
+            let kept = keep
+                .then(|| old.binary_search_by_key(&slot, |z| z.slot).ok())
+                .flatten()
+                .map(|i| old[i]);
+            kept.or_else(|| {
+                let b = zones.get(slot)?.zone.area.bounding_rect();
+                Some(NearZone {
+                    slot,
+                    anchor: p,
+                    budget_m: -1.0,
+                    bbox: [b.min().x, b.min().y, b.max().x, b.max().y],
+                })
+            })
+        })
+        .collect();
+    state.generation = generation;
+    state.bounds = [lo.x, lo.y, hi.x, hi.y];
+    state.scale = LocalScale::at(p.y);
+}
+
+/// Fills `inside_now` with the zones the track is inside after moving to `p`, evaluating only
+/// zones whose movement budget is spent.
+fn spend_budgets(
+    state: &mut TrackState,
+    zones: &Slots<ZoneEntry>,
+    p: Coord<f64>,
+    h: f64,
+    inside_now: &mut Vec<u32>,
+) {
+    let mut scale_at_p = None;
+    for near in &mut state.near {
+        let was_inside = state.inside.binary_search(&near.slot).is_ok();
+        let dx = (p.x - near.anchor.x) * state.scale.kx;
+        let dy = (p.y - near.anchor.y) * state.scale.ky;
+        let moved2 = (dx * dx + dy * dy) * (MOVE_SAFETY * MOVE_SAFETY);
+        let now_inside = if near.budget_m > 0.0 && moved2 < near.budget_m * near.budget_m {
+            was_inside
+        } else if let Some(gap) = Some(near.box_distance(p, state.scale)).filter(|&g| g > h) {
+            // Outside the box by more than the margin: outside the zone by more too, and for
+            // at least `gap` more metres, whatever the state was.
+            near.budget_m = h + gap;
+            near.anchor = p;
+            false
+        } else {
+            let Some(zone) = zones.get(near.slot) else {
+                continue;
+            };
+            let scale = *scale_at_p.get_or_insert_with(|| LocalScale::at(p.y));
+            let s = zone
+                .zone
+                .area
+                .prepared()
+                .signed_clearance(p, h + CLEARANCE_REACH_M, scale);
+            let now = inside_after(was_inside, s, h);
+            // The state can flip only once the signed distance crosses -h (inside) or +h
+            // (outside), which takes at least this much movement.
+            near.budget_m = if now { s + h } else { h - s };
+            near.anchor = p;
+            now
+        };
+        if now_inside {
+            inside_now.push(near.slot);
+        }
+    }
+}
+
+/// Exit events for zones left, then entry events for zones entered, each sorted by zone id.
+fn diff_events(
+    report: &PositionReport,
+    zones: &Slots<ZoneEntry>,
+    before: &[u32],
+    after: &[u32],
+) -> Vec<ZoneEvent> {
+    let event = |slot: u32, kind| ZoneEvent {
+        party: report.party.clone(),
+        track: report.track.clone(),
+        zone: zones
+            .get(slot)
+            .map_or_else(String::new, |z| z.zone.id.clone()),
+        kind,
+        time: report.time,
+        position: report.position,
+    };
+    let mut exits: Vec<ZoneEvent> = before
+        .iter()
+        .filter(|s| after.binary_search(s).is_err())
+        .map(|&s| event(s, ZoneEventKind::Exit))
+        .collect();
+    let mut enters: Vec<ZoneEvent> = after
+        .iter()
+        .filter(|s| before.binary_search(s).is_err())
+        .map(|&s| event(s, ZoneEventKind::Enter))
+        .collect();
+    exits.sort_by(|a, b| a.zone.cmp(&b.zone));
+    enters.sort_by(|a, b| a.zone.cmp(&b.zone));
+    exits.append(&mut enters);
+    exits
 }
