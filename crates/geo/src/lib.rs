@@ -6,8 +6,11 @@
 //! are metres, computed geodesically (buffers) or in a local metric accurate at the kilometre
 //! scale (hysteresis margins). Public data types implement `serde` so they can be stored as JSON.
 
+#![warn(missing_docs)]
+
 pub mod activity;
 pub mod area;
+pub mod basemap;
 pub mod buffer;
 pub mod coord;
 pub mod index;

@@ -239,3 +239,36 @@ fn from_multi_polygon_checks_ranges() {
         Err(ShapeError::Coordinate { vertex: 2, .. })
     ));
 }
+
+/// Natural Earth outlines through `world-atlas` wind exterior rings clockwise (d3's spherical
+/// convention) and keep a few zero-width spikes from topology quantisation: the default policy
+/// re-orients the former, and the latter are named down to the vertex.
+#[test]
+fn real_outlines_validate_or_fail_precisely() {
+    let outlines =
+        crate::basemap::parse_outlines(include_str!("../../data/levant-borders.geojson")).unwrap();
+    let shape = |name: &str| &outlines.iter().find(|o| o.name == name).unwrap().shape;
+    for name in ["Israel", "Syria", "Lebanon", "Egypt", "Turkey", "Cyprus"] {
+        let area = Area::from_multi_polygon(shape(name), WindingPolicy::Normalize);
+        assert!(area.is_ok(), "{name}: {area:?}");
+        assert_eq!(
+            Area::from_multi_polygon(shape(name), WindingPolicy::Reject),
+            Err(ShapeError::WrongWinding {
+                polygon: 0,
+                ring: 0,
+                found: "clockwise"
+            })
+        );
+    }
+    // Near the Dead Sea the Jordan outline runs north to 31.4925 N, back to 31.4908 N and north
+    // again along the same meridian.
+    assert_eq!(
+        Area::from_multi_polygon(shape("Jordan"), WindingPolicy::Normalize),
+        Err(ShapeError::SelfIntersection {
+            polygon: 0,
+            ring: 0,
+            vertex: 231,
+            other_vertex: 233
+        })
+    );
+}
