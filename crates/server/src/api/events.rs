@@ -9,7 +9,7 @@ use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use fusioncell_domain::{EventBody, visibility::can_see};
@@ -18,6 +18,7 @@ use tokio::sync::{broadcast, mpsc};
 use tokio_stream::wrappers::ReceiverStream;
 use utoipa::IntoParams;
 
+use super::ApiQuery;
 use super::threads::mark_delivered;
 use crate::app::AppState;
 use crate::caller::{ApiCaller, Caller};
@@ -77,7 +78,7 @@ pub async fn stream(
     State(app): State<AppState>,
     ApiCaller(caller): ApiCaller,
     headers: HeaderMap,
-    Query(start): Query<StreamStart>,
+    ApiQuery(start): ApiQuery<StreamStart>,
 ) -> Result<impl axum::response::IntoResponse, ApiError> {
     let resume = headers
         .get("last-event-id")

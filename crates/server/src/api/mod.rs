@@ -5,7 +5,7 @@ pub mod events;
 pub mod threads;
 pub mod views;
 
-use axum::extract::FromRequest;
+use axum::extract::{FromRequest, FromRequestParts};
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use utoipa::OpenApi;
@@ -18,6 +18,11 @@ use crate::error::ApiError;
 #[derive(FromRequest)]
 #[from_request(via(axum::Json), rejection(ApiError))]
 pub struct ApiJson<T>(pub T);
+
+/// A query string whose rejections (unknown parameter, wrong type) become an [`ApiError`].
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(ApiError))]
+pub struct ApiQuery<T>(pub T);
 
 /// The OpenAPI 3 description of the API.
 #[derive(OpenApi)]

@@ -1,7 +1,7 @@
 //! Threads, messages, receipts and the hotline's pending list.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use fusioncell_domain::{
     Actor, Command, MessageId, NewMessage, Priority, ThreadId, TrackId, queries,
@@ -9,8 +9,8 @@ use fusioncell_domain::{
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::ApiJson;
 use super::views::{MessageView, RecordRef, TextView, ThreadView, parse_id, path_id};
+use super::{ApiJson, ApiQuery};
 use crate::app::AppState;
 use crate::auth::random_id;
 use crate::caller::{ApiCaller, Caller};
@@ -253,7 +253,7 @@ pub(crate) async fn mark_delivered(core: &Core, caller: &Caller, messages: Vec<M
 pub async fn list(
     State(app): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Query(filter): Query<ThreadFilter>,
+    ApiQuery(filter): ApiQuery<ThreadFilter>,
 ) -> Result<Json<Vec<ThreadView>>, ApiError> {
     let track = filter
         .track
