@@ -140,4 +140,16 @@ pub enum Command {
         /// The message.
         message: MessageId,
     },
+    /// Record that a party's witness refused a checkpoint of the shared record (the cell's
+    /// record keeper).
+    RecordWitnessRefused {
+        /// The witness's key name.
+        witness: String,
+        /// The party whose witness it is.
+        party: PartyId,
+        /// Size of the refused checkpoint.
+        size: u64,
+        /// Why it was refused.
+        reason: String,
+    },
 }

@@ -24,6 +24,8 @@ pub const MAX_SUBJECT: usize = 200;
 pub const MAX_MESSAGE: usize = 20_000;
 /// Longest display name or token label, in characters.
 pub const MAX_NAME: usize = 120;
+/// Longest reason of a witness alert, in characters.
+pub const MAX_REASON: usize = 1000;
 
 /// Decides `command` by `actor` at `now` against `state`. On success the events are returned in
 /// order, ready to be appended; an empty list means there was nothing to do (e.g. a second
@@ -275,6 +277,12 @@ impl<'a> Ctx<'a> {
                 self.receipts(message, Receipts::Acknowledged)
             }
             Command::EscalateOverdue { message } => self.escalate(message),
+            Command::RecordWitnessRefused {
+                witness,
+                party,
+                size,
+                reason,
+            } => self.witness_refused(witness, party, *size, reason),
         }
     }
 
@@ -502,6 +510,40 @@ impl<'a> Ctx<'a> {
                 thread: thread.id.clone(),
                 missing,
                 deadline,
+            },
+        )])
+    }
+}
+
+impl Ctx<'_> {
+    /// A witness alert concerns the whole record, so every party sees it.
+    fn witness_refused(
+        &self,
+        witness: &str,
+        party: &PartyId,
+        size: u64,
+        reason: &str,
+    ) -> Result<Vec<Event>, DomainError> {
+        if self.user.is_some() {
+            return Err(DomainError::Forbidden(
+                "witness alerts are raised by the cell's record keeper".into(),
+            ));
+        }
+        if self.config.party(party).is_none() {
+            return Err(DomainError::invalid(
+                "party",
+                format!("`{party}` is not a party of this cell"),
+            ));
+        }
+        check_text("witness", witness, MAX_NAME)?;
+        check_text("reason", reason, MAX_REASON)?;
+        Ok(vec![self.event(
+            everyone(self.config),
+            EventBody::WitnessRefused {
+                witness: witness.to_string(),
+                party: party.clone(),
+                size,
+                reason: reason.to_string(),
             },
         )])
     }

@@ -210,6 +210,20 @@ pub enum EventBody {
         /// The deadline that passed.
         deadline: Timestamp,
     },
+    /// A party's witness refused to cosign a checkpoint of the shared record: what it was shown
+    /// does not extend what it vouched for before (history rewritten, truncated or forked). An
+    /// alert to every party.
+    #[serde(rename = "record.witness_refused")]
+    WitnessRefused {
+        /// The witness's key name.
+        witness: String,
+        /// The party whose witness it is.
+        party: PartyId,
+        /// Size of the checkpoint it refused.
+        size: u64,
+        /// Why, as the witness and the record keeper put it.
+        reason: String,
+    },
 }
 
 impl EventBody {
@@ -232,6 +246,7 @@ impl EventBody {
             EventBody::MessageRead { .. } => "message.read",
             EventBody::MessageAcknowledged { .. } => "message.acknowledged",
             EventBody::AcknowledgementOverdue { .. } => "message.escalated",
+            EventBody::WitnessRefused { .. } => "record.witness_refused",
         }
     }
 }

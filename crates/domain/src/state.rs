@@ -94,7 +94,8 @@ impl CellState {
             EventBody::PasswordSet { .. }
             | EventBody::TotpChanged { .. }
             | EventBody::ApiTokenIssued { .. }
-            | EventBody::ApiTokenRevoked { .. } => {}
+            | EventBody::ApiTokenRevoked { .. }
+            | EventBody::WitnessRefused { .. } => {}
             EventBody::ThreadOpened {
                 thread,
                 track,

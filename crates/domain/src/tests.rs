@@ -546,6 +546,48 @@ fn events_round_trip_through_their_canonical_bytes() {
     assert!(Event::from_canonical_bytes(&newer.to_canonical_bytes()).is_err());
 }
 
+#[test]
+fn only_the_cell_raises_witness_alerts_and_every_party_sees_them() {
+    let mut cell = Cell::new();
+    let alert = |party_id: &str, reason: &str| Command::RecordWitnessRefused {
+        witness: "il.witness".into(),
+        party: party(party_id),
+        size: 12,
+        reason: reason.into(),
+    };
+    assert!(matches!(
+        cell.run(user("us.supervisor"), alert("il", "inconsistent"), T0),
+        Err(DomainError::Forbidden(_))
+    ));
+    assert!(matches!(
+        cell.run(Actor::Cell, alert("fr", "inconsistent"), T0),
+        Err(DomainError::Invalid { field, .. }) if field == "party"
+    ));
+    assert!(matches!(
+        cell.run(Actor::Cell, alert("il", " "), T0),
+        Err(DomainError::Invalid { field, .. }) if field == "reason"
+    ));
+    let before = cell.state.clone();
+    let events = cell
+        .run(
+            Actor::Cell,
+            alert("il", "consistency proof does not verify"),
+            T0,
+        )
+        .unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].body.kind(), "record.witness_refused");
+    assert_eq!(events[0].actor, None);
+    for p in PARTIES {
+        assert!(crate::visibility::can_see(&events[0].audience, &party(p)));
+    }
+    let bytes = events[0].to_canonical_bytes();
+    assert_eq!(Event::from_canonical_bytes(&bytes).unwrap(), events[0]);
+    // An alert is a fact about the record, not about threads or users.
+    assert_eq!(cell.state.users, before.users);
+    assert_eq!(cell.state.threads.len(), before.threads.len());
+}
+
 // ---- Property tests: random histories by random actors ----
 
 const USERS: [&str; 8] = [
