@@ -60,18 +60,14 @@ fn main() {
         a.conflicts.len() + a.violations.len() + a.excesses.len()
     });
     let positions = position_rate(&mut index, &scenario.reports);
-    if std::env::var_os("FUSIONCELL_BENCH_POSITIONS_ONLY").is_some() {
-        println!("{positions}");
-        return;
-    }
+    let points = point_rate(&index, &scenario.reports);
 
     index.set_filter(CandidateFilter::LinearScan);
     index.clear_tracks();
     let base_conflicts = latency(&queries[..BASELINE_QUERIES], |q| index.conflicts(q).len());
-    let base_positions = position_rate(
-        &mut index,
-        &scenario.reports[..BASELINE_REPORTS.min(scenario.reports.len())],
-    );
+    let base_reports = &scenario.reports[..BASELINE_REPORTS.min(scenario.reports.len())];
+    let base_positions = position_rate(&mut index, base_reports);
+    let base_points = point_rate(&index, base_reports);
 
     let ratio = |a: &Value, b: &Value, key: &str| {
         a[key].as_f64().unwrap_or(0.0) / b[key].as_f64().unwrap_or(f64::NAN)
@@ -89,15 +85,18 @@ fn main() {
             "conflict_query": conflicts,
             "assess_query": assess,
             "position_checks": positions,
+            "point_checks": points,
         },
         "brute_force": {
             "conflict_query": base_conflicts,
             "position_checks": base_positions,
+            "point_checks": base_points,
         },
         "speedup": {
             "conflict_p50": ratio(&base_conflicts, &conflicts, "p50_us"),
             "conflict_p99": ratio(&base_conflicts, &conflicts, "p99_us"),
-            "position_checks": ratio(&positions, &base_positions, "per_second"),
+            "position_checks": ratio(&positions, &base_positions, "per_cpu_second"),
+            "point_checks": ratio(&points, &base_points, "per_cpu_second"),
         },
     });
     println!(
@@ -145,6 +144,27 @@ fn position_rate(index: &mut Deconfliction, reports: &[PositionReport]) -> Value
         "cpu_seconds": cpu,
         "per_cpu_second": cpu.map(|c| reports.len() as f64 / c),
         "events": events,
+    })
+}
+
+/// Asks which zones hold each report's position (no tracks, no hysteresis) and returns checks
+/// per second.
+fn point_rate(index: &Deconfliction, reports: &[PositionReport]) -> Value {
+    let cpu0 = thread_cpu_seconds();
+    let t = Instant::now();
+    let mut hits = 0usize;
+    for r in reports {
+        hits += black_box(index.zones_at(black_box(r.position))).len();
+    }
+    let secs = t.elapsed().as_secs_f64();
+    let cpu = thread_cpu_seconds().zip(cpu0).map(|(b, a)| b - a);
+    json!({
+        "points": reports.len(),
+        "seconds": secs,
+        "per_second": reports.len() as f64 / secs,
+        "cpu_seconds": cpu,
+        "per_cpu_second": cpu.map(|c| reports.len() as f64 / c),
+        "mean_zones": hits as f64 / reports.len().max(1) as f64,
     })
 }
 

@@ -27,10 +27,10 @@ pub(crate) struct PreparedArea {
     y0: f64,
     inv_h: f64,
     slabs: usize,
-    /// `slab_edges[starts[s]..starts[s + 1]]` are the edges of slab `s`, copied rather than
-    /// referenced so that a point test reads one contiguous run of memory.
-    starts: Vec<u32>,
-    slab_edges: Vec<Edge>,
+    /// The slab index in one allocation, so that a point test touches as few cache lines as
+    /// possible: first `slabs + 1` offsets, packed four to an entry as exact integer-valued
+    /// `f64`s, then each slab's edges, copied rather than referenced, one slab after another.
+    slab_data: Vec<Edge>,
     /// One vertex of each member polygon's shell, to detect containment without crossings.
     anchors: Vec<Coord<f64>>,
 }
@@ -75,8 +75,7 @@ impl PreparedArea {
             y0: min.y,
             inv_h,
             slabs,
-            starts: Vec::new(),
-            slab_edges: Vec::new(),
+            slab_data: Vec::new(),
             anchors,
         };
         area.fill_slabs();
@@ -99,17 +98,20 @@ impl PreparedArea {
             total += c;
         }
         starts.push(total);
-        let mut next = starts.clone();
-        let mut slab_edges = vec![[0.0; 4]; total as usize];
+        let head = self.head();
+        let mut data = vec![[0.0; 4]; head + total as usize];
+        for (s, &start) in starts.iter().enumerate() {
+            data[s / 4][s % 4] = f64::from(start);
+        }
+        let mut next = starts;
         for e in &self.edges {
             let (lo, hi) = self.slab_range(e[1].min(e[3]), e[1].max(e[3]));
             for s in lo..=hi {
-                slab_edges[next[s] as usize] = *e;
+                data[head + next[s] as usize] = *e;
                 next[s] += 1;
             }
         }
-        self.starts = starts;
-        self.slab_edges = slab_edges;
+        self.slab_data = data;
     }
 
     /// Slab of latitude `y`, clamped to the index. Monotone in `y`, so an edge spanning
@@ -129,9 +131,17 @@ impl PreparedArea {
         (self.slab_of(ymin), self.slab_of(ymax))
     }
 
+    /// Entries of `slab_data` holding offsets.
+    #[inline]
+    fn head(&self) -> usize {
+        (self.slabs + 1).div_ceil(4)
+    }
+
     #[inline]
     fn slab_edges(&self, s: usize) -> &[Edge] {
-        &self.slab_edges[self.starts[s] as usize..self.starts[s + 1] as usize]
+        let offset = |i: usize| self.slab_data[i / 4][i % 4] as usize;
+        let head = self.head();
+        &self.slab_data[head + offset(s)..head + offset(s + 1)]
     }
 
     /// The lon/lat bounding box.
@@ -160,39 +170,56 @@ impl PreparedArea {
     /// Signed distance from `p` to the boundary, metres: positive inside, negative outside,
     /// with magnitude capped at `cap`. Distances use the local metric `scale` (see
     /// [`LocalScale`]), meant for caps of up to a few tens of kilometres around `p`.
+    ///
+    /// Slabs are searched outwards from `p`'s own, stopping once a slab is farther away than the
+    /// nearest edge found, so the cost depends on the boundary near `p`, not on the cap.
     pub fn signed_clearance(&self, p: Coord<f64>, cap: f64, scale: LocalScale) -> f64 {
         let sign = if self.contains(p) { 1.0 } else { -1.0 };
-        let dlat = cap / scale.ky;
-        // Near a pole a degree of longitude shrinks to nothing; then every edge is a candidate.
-        let dlon = if scale.kx > 1e-9 {
-            cap / scale.kx
-        } else {
-            360.0
+        let mut best2 = cap * cap;
+        let gap2 = |lo: f64, hi: f64, v: f64, k: f64| {
+            let d = (lo - v).max(v - hi).max(0.0) * k;
+            d * d
         };
-        let (x0, x1, y0, y1) = (p.x - dlon, p.x + dlon, p.y - dlat, p.y + dlat);
-        if x1 < self.bbox.min().x
-            || x0 > self.bbox.max().x
-            || y1 < self.bbox.min().y
-            || y0 > self.bbox.max().y
+        if gap2(self.bbox.min().x, self.bbox.max().x, p.x, scale.kx)
+            + gap2(self.bbox.min().y, self.bbox.max().y, p.y, scale.ky)
+            >= best2
         {
             return sign * cap;
         }
-        let mut best2 = cap * cap;
-        let (lo, hi) = self.slab_range(y0, y1);
-        for slab in lo..=hi {
+        let height = if self.inv_h > 0.0 {
+            1.0 / self.inv_h
+        } else {
+            0.0
+        };
+        let slab_gap2 = |s: usize| {
+            let lo = self.y0 + s as f64 * height;
+            gap2(lo, lo + height, p.y, scale.ky)
+        };
+        let scan = |slab: usize, best2: &mut f64| {
             for e in self.slab_edges(slab) {
-                if e[0].max(e[2]) >= x0
-                    && e[0].min(e[2]) <= x1
-                    && e[1].max(e[3]) >= y0
-                    && e[1].min(e[3]) <= y1
-                {
-                    best2 = best2.min(origin_segment_distance2(
+                let lower = gap2(e[0].min(e[2]), e[0].max(e[2]), p.x, scale.kx)
+                    + gap2(e[1].min(e[3]), e[1].max(e[3]), p.y, scale.ky);
+                if lower < *best2 {
+                    *best2 = best2.min(origin_segment_distance2(
                         (e[0] - p.x) * scale.kx,
                         (e[1] - p.y) * scale.ky,
                         (e[2] - p.x) * scale.kx,
                         (e[3] - p.y) * scale.ky,
                     ));
                 }
+            }
+        };
+        let home = self.slab_of(p.y);
+        scan(home, &mut best2);
+        for k in 1..self.slabs {
+            let below = home.checked_sub(k).filter(|&s| slab_gap2(s) < best2);
+            let above = Some(home + k).filter(|&s| s < self.slabs && slab_gap2(s) < best2);
+            if below.is_none() && above.is_none() {
+                // Slab gaps only grow with `k`, so no farther slab can do better.
+                break;
+            }
+            for s in below.into_iter().chain(above) {
+                scan(s, &mut best2);
             }
         }
         sign * best2.sqrt()

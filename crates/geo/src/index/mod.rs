@@ -12,7 +12,7 @@ use std::collections::HashMap;
 
 use geo::Rect;
 use rstar::primitives::{GeomWithData, Rectangle};
-use rstar::{AABB, RTree};
+use rstar::{AABB, RStarInsertionStrategy, RTree, RTreeParams};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -109,6 +109,19 @@ pub enum Change<T> {
 /// R-tree entry: a bounding box and a slot number.
 type Entry = GeomWithData<Rectangle<[f64; 2]>, u32>;
 
+/// Node sizes for the R-trees. Wider nodes than rstar's default (6) make trees shallower, and
+/// scanning a node's contiguous child boxes is cheaper than chasing one more level of pointers.
+struct TreeParams;
+
+impl RTreeParams for TreeParams {
+    const MIN_SIZE: usize = 6;
+    const MAX_SIZE: usize = 16;
+    const REINSERTION_COUNT: usize = 4;
+    type DefaultInsertionStrategy = RStarInsertionStrategy;
+}
+
+type Tree = RTree<Entry, TreeParams>;
+
 #[derive(Debug)]
 struct ActivityEntry {
     prepared: PreparedActivity,
@@ -129,8 +142,8 @@ pub struct Deconfliction {
     config: Config,
     activities: Slots<ActivityEntry>,
     zones: Slots<ZoneEntry>,
-    activity_tree: RTree<Entry>,
-    zone_tree: RTree<Entry>,
+    activity_tree: Tree,
+    zone_tree: Tree,
     tracks: HashMap<String, HashMap<String, TrackState>>,
     /// Reused candidate buffer for position checks, which must not allocate.
     scratch: Vec<u32>,
@@ -167,8 +180,8 @@ impl Deconfliction {
             config,
             activities: Slots::default(),
             zones: Slots::default(),
-            activity_tree: RTree::new(),
-            zone_tree: RTree::new(),
+            activity_tree: RTree::new_with_params(),
+            zone_tree: RTree::new_with_params(),
             tracks: HashMap::new(),
             scratch: Vec::new(),
             zone_generation: 1,
@@ -190,13 +203,13 @@ impl Deconfliction {
     /// insertion at a time answer correctly but have looser, more overlapping nodes; call this
     /// after loading many zones or activities.
     pub fn optimize(&mut self) {
-        self.activity_tree = RTree::bulk_load(
+        self.activity_tree = RTree::bulk_load_with_params(
             self.activities
                 .iter()
                 .map(|(slot, a)| Entry::new(a.rect, slot))
                 .collect(),
         );
-        self.zone_tree = RTree::bulk_load(
+        self.zone_tree = RTree::bulk_load_with_params(
             self.zones
                 .iter()
                 .map(|(slot, z)| Entry::new(z.rect, slot))
@@ -338,7 +351,7 @@ impl Deconfliction {
     /// Slots of zones whose grown boxes meet `rect`, by the configured filter.
     fn zone_candidates(
         zones: &Slots<ZoneEntry>,
-        tree: &RTree<Entry>,
+        tree: &Tree,
         filter: CandidateFilter,
         rect: Rect<f64>,
         out: &mut Vec<u32>,

@@ -218,6 +218,28 @@ impl Deconfliction {
             .collect()
     }
 
+    /// Zones containing `p`, sorted by id: a stateless check, without hysteresis (points on a
+    /// boundary may go either way). Use [`Deconfliction::observe`] for tracks.
+    pub fn zones_at(&self, p: crate::coord::LonLat) -> Vec<&crate::rules::Zone> {
+        let c = p.to_coord();
+        let mut slots = Vec::new();
+        Self::zone_candidates(
+            &self.zones,
+            &self.zone_tree,
+            self.config.filter,
+            geo::Rect::new(c, c),
+            &mut slots,
+        );
+        let mut found: Vec<&crate::rules::Zone> = slots
+            .into_iter()
+            .filter_map(|s| self.zones.get(s))
+            .filter(|z| z.zone.area.prepared().contains(c))
+            .map(|z| &z.zone)
+            .collect();
+        found.sort_by(|a, b| a.id.cmp(&b.id));
+        found
+    }
+
     /// Conflicts, rule violations and force excesses of `a` together.
     pub fn assess(&self, a: &PreparedActivity) -> Assessment {
         Assessment {
