@@ -307,7 +307,7 @@ mod tests {
         let err = PreparedActivity::new(a.clone()).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "activity a: geometry: buffer distance -1.5 m is not usable (it must be finite, and positive for points and lines)"
+            "activity a: geometry: buffer distance -1.5 m is not usable (it must be finite, and at least 0.1 m for points and lines)"
         );
         a.geometry = ActivityGeometry::Corridor {
             line: vec![

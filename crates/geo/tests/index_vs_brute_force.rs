@@ -339,9 +339,13 @@ proptest! {
                 let scaled = |c: &Coord<f64>| Coord { x: (c.x - lon) * kx, y: (c.y - lat) * ky };
                 let state = inside.entry(track.clone()).or_default();
                 let mut want = Vec::new();
+                let mut containing = Vec::new();
                 for z in &zones {
                     let shape = z.area.shape();
                     let is_in = shape.contains(&Point::new(lon, lat));
+                    if is_in {
+                        containing.push(z.id.clone());
+                    }
                     let dist = shape
                         .0
                         .iter()
@@ -363,6 +367,9 @@ proptest! {
                 }
                 want.sort_by(|a, b| (a.1 == ZoneEventKind::Enter, &a.0).cmp(&(b.1 == ZoneEventKind::Enter, &b.0)));
                 for index in &mut indexes {
+                    let at: Vec<String> =
+                        index.zones_at(LonLat { lon, lat }).into_iter().map(|z| z.id.clone()).collect();
+                    prop_assert_eq!(&at, &containing, "zones at track {} step {}", t, step);
                     let got: Vec<(String, ZoneEventKind)> = index
                         .observe(&report)
                         .unwrap()

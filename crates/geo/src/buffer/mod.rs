@@ -33,9 +33,9 @@ const ARC_STEP_RAD: f64 = 0.08;
 /// Why a buffer could not be built.
 #[derive(Debug, Clone, PartialEq, Error)]
 pub enum BufferError {
-    /// The distance is not finite, or not positive where it must be.
+    /// The distance is not finite, or below [`MIN_DISTANCE_M`] where it must be positive.
     #[error(
-        "buffer distance {0} m is not usable (it must be finite, and positive for points and lines)"
+        "buffer distance {0} m is not usable (it must be finite, and at least 0.1 m for points and lines)"
     )]
     Distance(f64),
     /// A line with fewer than two positions.
@@ -166,8 +166,12 @@ fn clean(shape: MultiPolygon<f64>, d: f64) -> MultiPolygon<f64> {
     )
 }
 
+/// Smallest distance buffered, metres: below GPS precision, and small enough to make the
+/// planar buffering degenerate.
+pub const MIN_DISTANCE_M: f64 = 0.1;
+
 fn positive(d: f64) -> Result<(), BufferError> {
-    if d.is_finite() && d > 0.0 {
+    if d.is_finite() && d >= MIN_DISTANCE_M {
         Ok(())
     } else {
         Err(BufferError::Distance(d))

@@ -121,6 +121,10 @@ fn area_buffers_grow_and_shrink_geodesically() {
 fn buffer_errors() {
     let c = ll(35.0, 33.0);
     assert_eq!(circle(c, 0.0), Err(BufferError::Distance(0.0)));
+    assert_eq!(circle(c, 0.05), Err(BufferError::Distance(0.05)));
+    assert!(circle(c, 0.1).is_ok());
+    // A line whose positions coincide buffers to a disc.
+    assert!(buffer_line(&[c, c], 100.0).is_ok());
     assert!(circle(c, f64::NAN).unwrap_err().to_string().contains("NaN"));
     assert_eq!(buffer_line(&[c], 10.0), Err(BufferError::TooFewPoints(1)));
     assert!(matches!(
