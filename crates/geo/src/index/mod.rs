@@ -136,7 +136,46 @@ struct ZoneEntry {
     rect: Rectangle<[f64; 2]>,
 }
 
-/// The deconfliction index. See the module docs.
+/// The deconfliction index: zones, activities and the zone state of tracks.
+///
+/// ```
+/// use fusioncell_geo::{
+///     Activity, ActivityGeometry, ActivityKind, Area, Deconfliction, Forces, LonLat,
+///     PositionReport, PreparedActivity, TimeWindow, Timestamp, Zone, ZoneEventKind,
+/// };
+///
+/// let mut index = Deconfliction::default();
+/// let area = Area::parse(
+///     r#"{"type":"Polygon","coordinates":[[[35.7,32.9],[36.0,32.9],[36.0,33.2],[35.7,33.2],[35.7,32.9]]]}"#,
+/// )?;
+/// index.upsert_zone(Zone { id: "z1".into(), name: "Zone 1".into(), area, rules: Default::default() })?;
+///
+/// let hour = |h: i64| Timestamp(h * 3_600_000);
+/// let flight = |id: &str, party: &str, lon: f64| Activity {
+///     id: id.into(),
+///     party: party.into(),
+///     kind: ActivityKind::Air,
+///     geometry: ActivityGeometry::Circle { center: LonLat { lon, lat: 33.0 }, radius_m: 5_000.0 },
+///     altitude: None,
+///     window: TimeWindow::new(hour(0), hour(2)).unwrap(),
+///     forces: Forces::new(),
+/// };
+/// index.upsert_activity(flight("il-1", "IL", 35.80))?;
+/// index.optimize();
+///
+/// let request = PreparedActivity::new(flight("sy-1", "SY", 35.85))?;
+/// assert_eq!(index.conflicts(&request)[0].activity, "il-1");
+///
+/// let events = index.observe(&PositionReport {
+///     party: "SY".into(),
+///     track: "t1".into(),
+///     time: hour(1),
+///     position: LonLat { lon: 35.85, lat: 33.05 },
+///     altitude_m: None,
+/// })?;
+/// assert_eq!(events[0].kind, ZoneEventKind::Enter);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug)]
 pub struct Deconfliction {
     config: Config,
