@@ -21,8 +21,9 @@ const NEIGHBOURHOOD_M: f64 = 5_000.0;
 /// How far beyond the hysteresis margin clearances are measured, metres; it bounds the work of
 /// one evaluation and the budget it can earn.
 const CLEARANCE_REACH_M: f64 = 10_000.0;
-/// Movement is overestimated by this factor, covering the small drift of the local metric
-/// between where a budget was earned and where it is spent.
+/// Movement is overestimated, and distances to zone boxes underestimated, by this factor,
+/// covering the drift of the local metric across a neighbourhood (its scale is taken at the
+/// centre).
 const MOVE_SAFETY: f64 = 1.01;
 
 /// What the index remembers about one track.
@@ -236,7 +237,9 @@ fn spend_budgets(
         let moved2 = (dx * dx + dy * dy) * (MOVE_SAFETY * MOVE_SAFETY);
         let now_inside = if near.budget_m > 0.0 && moved2 < near.budget_m * near.budget_m {
             was_inside
-        } else if let Some(gap) = Some(near.box_distance(p, state.scale)).filter(|&g| g > h) {
+        } else if let Some(gap) =
+            Some(near.box_distance(p, state.scale) / MOVE_SAFETY).filter(|&g| g > h)
+        {
             // Outside the box by more than the margin: outside the zone by more too, and for
             // at least `gap` more metres, whatever the state was.
             near.budget_m = h + gap;
