@@ -9,6 +9,7 @@
 //! If the append fails, every command of the batch is refused and the decision state is reset
 //! from the read model, which only ever holds committed events.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock, RwLockReadGuard};
 
 use fusioncell_domain::{Actor, CellState, Command, DomainError, Event, decide};
@@ -83,6 +84,8 @@ struct Inner {
     read: RwLock<ReadModel>,
     published: broadcast::Sender<Arc<Committed>>,
     clock: Arc<dyn Clock>,
+    /// Store transactions committed so far (each one fsync), for group-commit accounting.
+    appends: AtomicU64,
 }
 
 /// The cell's core: submit commands, read the state, subscribe to committed events.
@@ -126,6 +129,7 @@ impl Core {
             read: RwLock::new(read),
             published,
             clock,
+            appends: AtomicU64::new(0),
         });
         tokio::spawn(writer(Arc::downgrade(&inner), store, decisions, jobs));
         Ok(Core { inner })
@@ -163,6 +167,11 @@ impl Core {
     /// catch up from [`ReadModel::log`].
     pub fn subscribe(&self) -> broadcast::Receiver<Arc<Committed>> {
         self.inner.published.subscribe()
+    }
+
+    /// How many store transactions (fsyncs) have committed events since start.
+    pub fn appends(&self) -> u64 {
+        self.inner.appends.load(Ordering::Relaxed)
     }
 
     /// The injected clock.
@@ -223,6 +232,7 @@ async fn writer(
         } else {
             let started = std::time::Instant::now();
             let result = store.append(first_index, &entries).await;
+            inner.appends.fetch_add(1, Ordering::Relaxed);
             metrics::histogram!("fusioncell_append_seconds").record(started.elapsed());
             metrics::counter!("fusioncell_events_committed_total").increment(entries.len() as u64);
             result
@@ -263,5 +273,87 @@ async fn writer(
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::SystemClock;
+    use fusioncell_domain::{CellConfig, PartyId, Role, UserId};
+
+    async fn cell() -> (Core, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_sqlite_dir(dir.path()).await.unwrap();
+        let core = Core::open(store, Arc::new(SystemClock)).await.unwrap();
+        let config =
+            CellConfig::from_toml(include_str!("../../../examples/levant-cell.toml")).unwrap();
+        core.submit(Actor::Cell, Command::Configure(config))
+            .await
+            .unwrap();
+        (core, dir)
+    }
+
+    fn add_user(i: usize) -> Command {
+        Command::AddUser {
+            user: UserId::new(&format!("il.user{i}")).unwrap(),
+            display_name: format!("User {i}"),
+            party: PartyId::new("il").unwrap(),
+            roles: [Role::Liaison].into(),
+        }
+    }
+
+    #[tokio::test]
+    async fn concurrent_writers_share_fsyncs() {
+        let (core, _dir) = cell().await;
+        let before = core.appends();
+        let writers: Vec<_> = (0..200)
+            .map(|i| {
+                let core = core.clone();
+                tokio::spawn(async move { core.submit(Actor::Cell, add_user(i)).await })
+            })
+            .collect();
+        for w in writers {
+            assert_eq!(w.await.unwrap().unwrap().len(), 1);
+        }
+        let fsyncs = core.appends() - before;
+        assert!(
+            fsyncs < 200,
+            "200 concurrent writes took {fsyncs} store transactions"
+        );
+        assert_eq!(core.read().state.users.len(), 200);
+    }
+
+    #[tokio::test]
+    async fn a_refused_command_in_a_batch_does_not_stop_the_others() {
+        let (core, _dir) = cell().await;
+        let (a, b, c) = tokio::join!(
+            core.submit(Actor::Cell, add_user(1)),
+            core.submit(Actor::Cell, add_user(1)),
+            core.submit(Actor::Cell, add_user(2)),
+        );
+        let outcomes = [a.is_ok(), b.is_ok(), c.is_ok()];
+        assert_eq!(outcomes.iter().filter(|ok| **ok).count(), 2, "{outcomes:?}");
+        assert!(c.is_ok());
+        // The log and the state agree, and nothing was written for the refused one.
+        let read = core.read();
+        assert_eq!(read.log.len() as u64, read.state.next_index);
+        assert_eq!(read.state.users.len(), 2);
+    }
+
+    #[tokio::test]
+    async fn state_is_rebuilt_from_the_store_at_open() {
+        let (core, dir) = cell().await;
+        for i in 0..5 {
+            core.submit(Actor::Cell, add_user(i)).await.unwrap();
+        }
+        let before = serde_json::to_value(&core.read().state).unwrap();
+        let store = Store::open_sqlite_dir(dir.path()).await.unwrap();
+        let reopened = Core::open(store, Arc::new(SystemClock)).await.unwrap();
+        assert_eq!(
+            serde_json::to_value(&reopened.read().state).unwrap(),
+            before
+        );
+        assert_eq!(reopened.read().log.len(), core.read().log.len());
     }
 }
