@@ -41,26 +41,77 @@ pub(super) struct TrackState {
     scale: LocalScale,
     /// Zones whose grown boxes meet the neighbourhood, by slot.
     near: Vec<NearZone>,
+    /// Where `free_m` was measured from.
+    free_anchor: Coord<f64>,
+    /// Distance the track may move from `free_anchor` with no zone budget spent, metres (the
+    /// smallest budget left); negative when unknown. Lets most reports skip the zone list.
+    free_m: f64,
 }
 
 /// A zone near a track, and how far the track may move before it must be looked at again.
+///
+/// Packed into 32 bytes with `f32` fields because the list is read on every report: the
+/// anchor is rounded to the nearest `f32` (within half a metre) and budgets are stored
+/// [`ANCHOR_SLACK_M`] short to cover that; the box is rounded outwards.
 #[derive(Debug, Clone, Copy)]
 struct NearZone {
     slot: u32,
-    anchor: Coord<f64>,
-    budget_m: f64,
+    budget_m: f32,
+    anchor: [f32; 2],
     /// The zone's bounding box `[lon0, lat0, lon1, lat1]`, copied here so that the common
     /// case, a track outside the box, is settled without touching the zone.
-    bbox: [f64; 4],
+    bbox: [f32; 4],
+}
+
+/// Budget withheld to cover the rounding of anchors to `f32` (at most about 0.5 m).
+const ANCHOR_SLACK_M: f64 = 1.0;
+
+/// `v` as the largest `f32` not above it.
+fn f32_down(v: f64) -> f32 {
+    let r = v as f32;
+    if f64::from(r) > v { r.next_down() } else { r }
+}
+
+/// `v` as the smallest `f32` not below it.
+fn f32_up(v: f64) -> f32 {
+    let r = v as f32;
+    if f64::from(r) < v { r.next_up() } else { r }
 }
 
 impl NearZone {
+    fn new(slot: u32, bbox: geo::Rect<f64>) -> Self {
+        NearZone {
+            slot,
+            budget_m: -1.0,
+            anchor: [0.0, 0.0],
+            bbox: [
+                f32_down(bbox.min().x),
+                f32_down(bbox.min().y),
+                f32_up(bbox.max().x),
+                f32_up(bbox.max().y),
+            ],
+        }
+    }
+
     /// Metres from `p` to the zone's bounding box (0 inside it), in the metric `scale`.
     fn box_distance(&self, p: Coord<f64>, scale: LocalScale) -> f64 {
-        let b = &self.bbox;
-        let dx = (b[0] - p.x).max(p.x - b[2]).max(0.0) * scale.kx;
-        let dy = (b[1] - p.y).max(p.y - b[3]).max(0.0) * scale.ky;
+        let [x0, y0, x1, y1] = self.bbox.map(f64::from);
+        let dx = (x0 - p.x).max(p.x - x1).max(0.0) * scale.kx;
+        let dy = (y0 - p.y).max(p.y - y1).max(0.0) * scale.ky;
         dx.hypot(dy)
+    }
+
+    /// Metres moved from the anchor to `p`, overestimated by [`MOVE_SAFETY`].
+    fn moved(&self, p: Coord<f64>, scale: LocalScale) -> f64 {
+        let dx = (p.x - f64::from(self.anchor[0])) * scale.kx;
+        let dy = (p.y - f64::from(self.anchor[1])) * scale.ky;
+        (dx * dx + dy * dy).sqrt() * MOVE_SAFETY
+    }
+
+    /// Re-anchors at `p` with `budget` metres of free movement.
+    fn reset(&mut self, p: Coord<f64>, budget: f64) {
+        self.anchor = [p.x as f32, p.y as f32];
+        self.budget_m = f32_down(budget - ANCHOR_SLACK_M);
     }
 }
 
@@ -73,11 +124,18 @@ impl TrackState {
             bounds: [0.0; 4],
             scale: LocalScale::at(0.0),
             near: Vec::new(),
+            free_anchor: Coord { x: 0.0, y: 0.0 },
+            free_m: -1.0,
         }
     }
 
     pub fn forget_zone(&mut self, slot: u32) {
         self.inside.retain(|&s| s != slot);
+    }
+
+    /// Metres from `a` to `p` in the neighbourhood's metric, overestimated by [`MOVE_SAFETY`].
+    fn moved(&self, a: Coord<f64>, p: Coord<f64>) -> f64 {
+        ((p.x - a.x) * self.scale.kx).hypot((p.y - a.y) * self.scale.ky) * MOVE_SAFETY
     }
 
     fn holds(&self, p: Coord<f64>) -> bool {
@@ -144,6 +202,10 @@ impl Deconfliction {
                         Self::zone_candidates(zones, zone_tree, config.filter, rect, out)
                     });
                 }
+                if state.free_m > 0.0 && state.moved(state.free_anchor, p) < state.free_m {
+                    // Every zone's budget covers this move: nothing can have changed.
+                    return Ok(Vec::new());
+                }
                 spend_budgets(state, zones, p, h, scratch);
             }
             CandidateFilter::LinearScan => {
@@ -206,16 +268,12 @@ fn redraw_neighbourhood(
                 .map(|i| old[i]);
             kept.or_else(|| {
                 let b = zones.get(slot)?.zone.area.bounding_rect();
-                Some(NearZone {
-                    slot,
-                    anchor: p,
-                    budget_m: -1.0,
-                    bbox: [b.min().x, b.min().y, b.max().x, b.max().y],
-                })
+                Some(NearZone::new(slot, b))
             })
         })
         .collect();
     state.generation = generation;
+    state.free_m = -1.0;
     state.bounds = [lo.x, lo.y, hi.x, hi.y];
     state.scale = LocalScale::at(p.y);
 }
@@ -230,20 +288,21 @@ fn spend_budgets(
     inside_now: &mut Vec<u32>,
 ) {
     let mut scale_at_p = None;
+    let mut free = f64::INFINITY;
     for near in &mut state.near {
         let was_inside = state.inside.binary_search(&near.slot).is_ok();
-        let dx = (p.x - near.anchor.x) * state.scale.kx;
-        let dy = (p.y - near.anchor.y) * state.scale.ky;
-        let moved2 = (dx * dx + dy * dy) * (MOVE_SAFETY * MOVE_SAFETY);
-        let now_inside = if near.budget_m > 0.0 && moved2 < near.budget_m * near.budget_m {
+        let moved = near.moved(p, state.scale);
+        let budget = f64::from(near.budget_m);
+        let now_inside = if moved < budget {
+            free = free.min(budget - moved);
             was_inside
         } else if let Some(gap) =
             Some(near.box_distance(p, state.scale) / MOVE_SAFETY).filter(|&g| g > h)
         {
             // Outside the box by more than the margin: outside the zone by more too, and for
             // at least `gap` more metres, whatever the state was.
-            near.budget_m = h + gap;
-            near.anchor = p;
+            near.reset(p, h + gap);
+            free = free.min(f64::from(near.budget_m));
             false
         } else {
             let Some(zone) = zones.get(near.slot) else {
@@ -258,14 +317,18 @@ fn spend_budgets(
             let now = inside_after(was_inside, s, h);
             // The state can flip only once the signed distance crosses -h (inside) or +h
             // (outside), which takes at least this much movement.
-            near.budget_m = if now { s + h } else { h - s };
-            near.anchor = p;
+            near.reset(p, if now { s + h } else { h - s });
+            free = free.min(f64::from(near.budget_m));
             now
         };
         if now_inside {
             inside_now.push(near.slot);
         }
     }
+    // From `p`, any move shorter than every zone's remaining budget changes nothing (the
+    // triangle inequality carries each budget over from its own anchor).
+    state.free_anchor = p;
+    state.free_m = free;
 }
 
 /// Exit events for zones left, then entry events for zones entered, each sorted by zone id.
