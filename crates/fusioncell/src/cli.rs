@@ -59,6 +59,65 @@ enum Top {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// Run a party's witness of a cell's shared record: it cosigns every checkpoint consistent
+    /// with the last one it cosigned, and refuses any other.
+    Witness {
+        /// The cell's URL (to check at start that it serves the expected log key).
+        #[arg(long)]
+        log: String,
+        /// The log's origin (first line of its checkpoints).
+        #[arg(long)]
+        origin: String,
+        /// The log's verifier key (`fusioncell serve` prints it).
+        #[arg(long)]
+        log_key: String,
+        /// The witness's own key file (made on first use).
+        #[arg(long)]
+        key: PathBuf,
+        /// Name of the key to make when --key does not exist (default: a random name).
+        #[arg(long)]
+        name: Option<String>,
+        /// Directory of the witness's state (the last size it cosigned).
+        #[arg(long)]
+        data: PathBuf,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8471")]
+        listen: SocketAddr,
+    },
+    /// Write what a party may check of the shared record to a file, offline.
+    Export {
+        /// Data directory.
+        #[arg(long)]
+        data: PathBuf,
+        /// The export file (JSON) to write.
+        #[arg(long)]
+        out: PathBuf,
+        /// Open only the entries this party may see (default: all, for the operator).
+        #[arg(long)]
+        party: Option<String>,
+    },
+    /// Check the shared record alone: signatures, cosignatures, the tree, consistency with the
+    /// last check, and every entry you may see. Fails if anything is wrong.
+    Verify {
+        /// The cell's URL.
+        #[arg(long, required_unless_present = "export", requires = "token")]
+        log: Option<String>,
+        /// Your API token (read from FUSIONCELL_TOKEN when absent).
+        #[arg(long, env = "FUSIONCELL_TOKEN", hide_env_values = true)]
+        token: Option<String>,
+        /// An export file to check instead of a live cell.
+        #[arg(long, conflicts_with = "log")]
+        export: Option<PathBuf>,
+        /// This auditor's state file: the last checkpoint it saw of each log.
+        #[arg(long)]
+        state: Option<PathBuf>,
+        /// A witness verifier key that must have cosigned (repeatable; default: the log's list).
+        #[arg(long = "witness")]
+        witnesses: Vec<String>,
+        /// The log's verifier key, pinned.
+        #[arg(long)]
+        log_key: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -182,8 +241,17 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
                     data.display()
                 );
             }
-            cell.serve(listen, |url| println!("Fusion Cell is serving at {url}"))
+            let log_key = cell
+                .app
+                .record
+                .ready(std::time::Duration::from_secs(10))
                 .await
+                .map_err(anyhow::Error::msg)?;
+            cell.serve(listen, |url| {
+                println!("Fusion Cell is serving at {url}");
+                println!("The shared record's log key: {}", log_key.verifier_key());
+            })
+            .await
         }
         Top::User { command } => match command {
             UserCommand::Add {
@@ -251,6 +319,38 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
                 Ok(())
             }
         },
+        Top::Witness {
+            log,
+            origin,
+            log_key,
+            key,
+            name,
+            data,
+            listen,
+        } => crate::record::witness(&log, &origin, &log_key, &key, &data, listen, name).await,
+        Top::Export { data, out, party } => {
+            crate::record::export(&data, &out, party.as_deref()).await
+        }
+        Top::Verify {
+            log,
+            token,
+            export,
+            state,
+            witnesses,
+            log_key,
+        } => {
+            let target = match (export, log, token) {
+                (Some(file), _, _) => crate::record::Target::Export(file),
+                (None, Some(url), Some(token)) => crate::record::Target::Live { url, token },
+                _ => bail!("give --log URL with --token TOKEN, or --export FILE"),
+            };
+            let options = fusioncell_server::record::auditor::Options {
+                state,
+                witnesses,
+                log_key,
+            };
+            crate::record::verify(target, options).await
+        }
         Top::Token { command } => match command {
             TokenCommand::Create { data, user, label } => {
                 let cell = Cell::open(&data).await?;

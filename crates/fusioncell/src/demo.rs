@@ -13,6 +13,9 @@ use fusioncell_server::auth::{generate_password, random_id};
 
 use crate::operator::Cell;
 
+/// How long the demo waits at start for its witnesses' first cosignatures.
+const WITNESS_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// The demo cell's configuration: the documented example.
 pub const CONFIG: &str = include_str!("../../../examples/levant-cell.toml");
 
@@ -56,6 +59,24 @@ pub async fn run(listen: SocketAddr, dir: &Path, password: Option<String>) -> an
             cell.set_password(&id(login), &password).await?;
         }
     }
+    let log_key = crate::record::demo_witnesses(&cell, dir).await?;
+    // Wait for a checkpoint of the whole record cosigned by every witness.
+    let size = cell.app.core.read().log.len() as u64;
+    let signatures = 1 + cell.app.record.witnesses().len();
+    let cosigned = cell
+        .app
+        .record
+        .wait_for(size, WITNESS_WAIT, |p| {
+            p.signed.note.signatures().len() >= signatures
+        })
+        .await;
+    let witnesses: Vec<String> = cell
+        .app
+        .record
+        .witnesses()
+        .iter()
+        .map(|w| w.party.to_string())
+        .collect();
     cell.serve(listen, |url| {
         let verb = if created { "created" } else { "reopened" };
         println!("Fusion Cell demo {verb} in {}", dir.display());
@@ -68,6 +89,16 @@ pub async fn run(listen: SocketAddr, dir: &Path, password: Option<String>) -> an
         }
         println!();
         println!("  API description: {url}/api/openapi.json    Stop with Ctrl-C.");
+        println!();
+        println!("  The shared record's log key: {}", log_key.verifier_key());
+        match &cosigned {
+            Some(p) => println!(
+                "  Checkpoint of {} entries cosigned by the witnesses of {}: {url}/log/checkpoint",
+                p.size(),
+                witnesses.join(", ")
+            ),
+            None => println!("  The witnesses have not cosigned yet: see {url}/api/v1/log/status"),
+        }
     })
     .await
 }

@@ -3,6 +3,7 @@
 mod cli;
 mod demo;
 mod operator;
+mod record;
 
 use clap::Parser;
 

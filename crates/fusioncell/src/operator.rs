@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, bail};
 use fusioncell_domain::{Actor, Command, PartyId, UserId};
+use fusioncell_server::record::RecordSettings;
 use fusioncell_server::{AppState, Settings, SystemClock, auth};
 use fusioncell_store::Store;
 
@@ -31,12 +32,22 @@ impl Cell {
                 dir.display()
             );
         }
+        let record = RecordSettings::load(dir).with_context(|| format!("in {}", dir.display()))?;
         let store = Store::open_sqlite_dir(dir)
             .await
             .with_context(|| format!("cannot open the store in {}", dir.display()))?;
-        let app = AppState::open(store, Arc::new(SystemClock), Settings::default())
+        let settings = Settings {
+            record: record.clone(),
+            ..Settings::default()
+        };
+        let app = AppState::open(store, Arc::new(SystemClock), settings)
             .await
             .with_context(|| format!("cannot read the record in {}", dir.display()))?;
+        if let Some(config) = app.core.read().state.config() {
+            record
+                .check_parties(config)
+                .with_context(|| format!("in {}", dir.display()))?;
+        }
         Ok(Cell { app, _lock: lock })
     }
 

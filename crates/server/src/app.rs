@@ -37,6 +37,8 @@ pub struct Settings {
     pub login_failures_per_address: usize,
     /// The rate-limit window.
     pub login_window: Duration,
+    /// The shared record: origin, witnesses, access to the public log endpoints.
+    pub record: crate::record::RecordSettings,
 }
 
 impl Default for Settings {
@@ -46,6 +48,7 @@ impl Default for Settings {
             login_failures_per_account: 5,
             login_failures_per_address: 20,
             login_window: Duration::from_secs(15 * 60),
+            record: crate::record::RecordSettings::default(),
         }
     }
 }
@@ -64,6 +67,8 @@ pub struct AppInner {
     pub metrics: Option<PrometheusHandle>,
     /// Cancelled at shutdown: live streams and the timer watch it.
     pub shutdown: CancellationToken,
+    /// The shared record: checkpoints, tiles, proofs and witnesses.
+    pub record: crate::record::Record,
 }
 
 /// Cheap-to-clone handle on the server's shared state.
@@ -86,11 +91,23 @@ fn metrics_handle() -> Option<PrometheusHandle> {
 }
 
 impl AppState {
-    /// Opens the cell on `store` (replaying its record) and starts the deadline timer.
-    pub async fn open(store: Store, clock: Arc<dyn Clock>, settings: Settings) -> Result<AppState, OpenError> {
+    /// Opens the cell on `store` (replaying its record) and starts the deadline timer and the
+    /// record keeper.
+    pub async fn open(
+        store: Store,
+        clock: Arc<dyn Clock>,
+        settings: Settings,
+    ) -> Result<AppState, OpenError> {
         let core = Core::open(store.clone(), clock).await?;
         let shutdown = CancellationToken::new();
         tokio::spawn(crate::timer::run(core.clone(), shutdown.clone()));
+        let record = crate::record::Record::new(settings.record.clone());
+        tokio::spawn(crate::record::run(
+            record.clone(),
+            core.clone(),
+            store.clone(),
+            shutdown.clone(),
+        ));
         Ok(AppState(Arc::new(AppInner {
             core,
             store,
@@ -98,6 +115,7 @@ impl AppState {
             settings,
             metrics: metrics_handle(),
             shutdown,
+            record,
         })))
     }
 }
@@ -124,6 +142,7 @@ pub fn router(app: AppState) -> Router {
     Router::new()
         .merge(crate::api::router())
         .merge(crate::console::router())
+        .merge(crate::record::http::router())
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))

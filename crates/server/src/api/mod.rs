@@ -27,13 +27,16 @@ pub struct ApiQuery<T>(pub T);
 /// The OpenAPI 3 description of the API.
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Fusion Cell API", description = "The joint coordination cell: threads, the hotline, receipts, accounts and the live stream. Authenticate with `Authorization: Bearer <token>` (see `fusioncell token create`). Errors are JSON `{code, message}`."),
+    info(title = "Fusion Cell API", description = "The joint coordination cell: threads, the hotline, receipts, accounts, the live stream and the shared record (a C2SP tiled transparency log cosigned by every party's witness). Authenticate with `Authorization: Bearer <token>` (see `fusioncell token create`). Errors are JSON `{code, message}`."),
     paths(
         accounts::me, accounts::cell, accounts::users, accounts::add_user, accounts::disable_user, accounts::enable_user,
         accounts::tokens, accounts::issue_token, accounts::revoke_token,
         threads::list, threads::create, threads::show, threads::post, threads::message, threads::acknowledge,
         threads::read, threads::translate, threads::pending,
         events::stream,
+        crate::record::http::checkpoint, crate::record::http::log_key, crate::record::http::tile,
+        crate::record::http::status, crate::record::http::entry, crate::record::http::receipt,
+        crate::record::http::consistency, crate::record::http::openings,
     ),
     components(schemas(crate::error::ErrorBody)),
     modifiers(&BearerAuth),

@@ -105,6 +105,10 @@ pub struct Pending {
 pub(crate) fn record(events: &[std::sync::Arc<Committed>]) -> RecordRef {
     RecordRef {
         indices: events.iter().map(|c| c.index).collect(),
+        receipts: events
+            .iter()
+            .map(|c| format!("/api/v1/log/receipts/{}", c.index))
+            .collect(),
     }
 }
 

@@ -223,6 +223,9 @@ impl From<&User> for UserView {
 pub struct RecordRef {
     /// Indices of the events the write committed, in order (empty when nothing changed).
     pub indices: Vec<u64>,
+    /// Where to fetch each event's receipt (C2SP tlog-proof), once a checkpoint covers it.
+    #[schema(example = json!(["/api/v1/log/receipts/42"]))]
+    pub receipts: Vec<String>,
 }
 
 /// Parses an id of the domain from a request field: 422 naming the field when invalid.
