@@ -1,10 +1,55 @@
-//! The web console (being built).
+//! The web console: server-rendered pages in English, Arabic and Hebrew for the people of the
+//! cell — sign-in, a dashboard (tracks, what the party must acknowledge with a countdown to each
+//! deadline, escalations), thread lists, and threads with compose, translations and
+//! acknowledgement.
+//!
+//! - [`pages`]: the pages and the fragments the script refetches when the live stream reports a
+//!   change;
+//! - [`forms`]: the forms, which go through the same functions as the API;
+//! - [`login`]: signing in and out;
+//! - [`session`]: the session behind a request, and its cookie;
+//! - [`view`]: the record turned into what templates show;
+//! - [`i18n`]: languages, translations (Fluent), dates;
+//! - [`assets`]: the style sheet and the script.
+//!
+//! Every page works without JavaScript; the script only keeps pages live and countdowns ticking.
+//! Nothing is inline, so the Content-Security-Policy allows only this site's own files.
+
+mod assets;
+mod forms;
+mod i18n;
+mod login;
+mod pages;
+mod session;
+mod view;
+
+#[cfg(test)]
+mod tests;
 
 use axum::Router;
+use axum::routing::{get, post};
 
 use crate::app::AppState;
 
 /// The console routes.
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/login", get(login::page).post(login::submit))
+        .route("/logout", post(login::logout))
+        .route("/language", post(forms::language))
+        .route("/", get(pages::dashboard))
+        .route("/dashboard-fragment", get(pages::dashboard_fragment))
+        .route("/threads", get(pages::threads).post(forms::open))
+        .route("/threads-fragment", get(pages::threads_fragment))
+        .route("/threads/new", get(pages::new_thread))
+        .route("/threads/{id}", get(pages::thread))
+        .route("/threads/{id}/messages", post(forms::post))
+        .route(
+            "/threads/{id}/messages-fragment",
+            get(pages::messages_fragment),
+        )
+        .route("/messages/{id}/acknowledge", post(forms::acknowledge))
+        .route("/messages/{id}/translations", post(forms::translate))
+        .route("/static/app.css", get(assets::css))
+        .route("/static/app.js", get(assets::js))
 }

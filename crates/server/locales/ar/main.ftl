@@ -1,0 +1,193 @@
+# Fusion Cell console — Arabic (العربية).
+# Every key here must exist in en/main.ftl and he/main.ftl too (a unit test checks).
+
+product-name = خلية الاندماج
+skip-to-content = انتقل إلى المحتوى
+
+## Header and navigation
+
+language-label = اللغة
+language-apply = تغيير
+sign-out = تسجيل الخروج
+live-on = مباشر
+live-off = غير متصل — أعد تحميل الصفحة للاطلاع على التحديثات
+nav-label = التنقل الرئيسي
+nav-dashboard = لوحة المتابعة
+nav-threads = كل المحادثات
+nav-new-thread = محادثة جديدة
+list-separator = {"، "}
+
+## Languages of texts
+
+language-en = الإنجليزية
+language-ar = العربية
+language-he = العبرية
+
+## Dates and durations (times are in UTC everywhere; Levantine month names)
+
+date-time = { $day } { $month } { $year }، { $time } UTC
+time-utc = { $time } UTC
+month-1 = كانون الثاني
+month-2 = شباط
+month-3 = آذار
+month-4 = نيسان
+month-5 = أيار
+month-6 = حزيران
+month-7 = تموز
+month-8 = آب
+month-9 = أيلول
+month-10 = تشرين الأول
+month-11 = تشرين الثاني
+month-12 = كانون الأول
+duration-seconds = { $n ->
+    [one] ثانية واحدة
+    [two] ثانيتان
+    [few] { $n } ثوانٍ
+   *[other] { $n } ثانية
+}
+duration-minutes = { $n ->
+    [one] دقيقة واحدة
+    [two] دقيقتان
+    [few] { $n } دقائق
+   *[other] { $n } دقيقة
+}
+duration-hours = { $n ->
+    [one] ساعة واحدة
+    [two] ساعتان
+    [few] { $n } ساعات
+   *[other] { $n } ساعة
+}
+duration-days = { $n ->
+    [one] يوم واحد
+    [two] يومان
+    [few] { $n } أيام
+    [many] { $n } يومًا
+   *[other] { $n } يوم
+}
+
+## Sign-in
+
+sign-in-heading = تسجيل الدخول
+sign-in = دخول
+field-username = اسم المستخدم
+field-password = كلمة المرور
+field-code = رمز لمرة واحدة
+code-hint = فقط إذا كان حسابك يستخدم تطبيق مصادقة.
+error-login-failed = اسم المستخدم أو كلمة المرور أو الرمز غير صحيح.
+error-login-expired = انتهت صلاحية نموذج تسجيل الدخول. يُرجى المحاولة مرة أخرى.
+
+## Dashboard
+
+dashboard-heading = لوحة المتابعة
+to-acknowledge = بانتظار إقرار طرفكم بالاستلام
+nothing-to-acknowledge = لا شيء بانتظار إقرار طرفكم بالاستلام.
+escalations = الإحالات إلى الجهة المشرفة
+escalations-hint = رسائل انقضت مهلة الإقرار باستلامها فأُحيلت إلى الجهة المشرفة.
+no-escalations = لا توجد إحالات.
+awaiting-others = رسائل طرفكم بانتظار الأطراف الأخرى
+nothing-awaiting-others = أُقِرَّ باستلام كل رسائل طرفكم.
+tracks = المسارات
+policy-observe = الجهة المشرفة تراقب
+policy-vet = الجهة المشرفة تدقّق قبل النشر
+thread-count = { $count ->
+    [zero] لا محادثات
+    [one] محادثة واحدة
+    [two] محادثتان
+    [few] { $count } محادثات
+   *[other] { $count } محادثة
+}
+
+## Threads
+
+no-threads = لا توجد محادثات بعد.
+last-activity = آخر نشاط
+message-count = { $count ->
+    [zero] لا رسائل
+    [one] رسالة واحدة
+    [two] رسالتان
+    [few] { $count } رسائل
+   *[other] { $count } رسالة
+}
+to-acknowledge-count = { $count } بانتظار الإقرار
+participants = الأطراف:
+opened-by = فتحها
+audience-internal = محادثة داخلية: لا يراها إلا طرفكم.
+audience-supervised = الجهة المشرفة ({ $party }) ترى كل رسائل هذه المحادثة.
+messages = الرسائل
+no-messages = لا توجد رسائل بعد.
+in-thread = في المحادثة
+
+## Messages
+
+priority-routine = عادية
+priority-priority = ذات أولوية
+priority-flash = فورية (FLASH)
+priority-choice = { $priority } — الإقرار بالاستلام خلال { $span }
+original-text = النص الأصلي (المرجع المعتمد)
+translation-by = ترجمة إلى { $language } بواسطة { $translator } ({ $party })
+translation-not-authoritative = غير معتمدة: النص الأصلي هو المرجع
+deadline = موعد الإقرار بالاستلام
+time-left = الوقت المتبقي
+overdue-by = متأخرة بمقدار
+awaiting = بانتظار:
+all-acknowledged = أقرّت كل الأطراف المعنية بالاستلام.
+escalated = أُحيلت إلى الجهة المشرفة
+receipts = إيصالات الاستلام
+receipt-delivered = سُلِّمت
+receipt-not-delivered = لم تُسلَّم بعد
+receipt-read = قُرئت
+receipt-not-read = لم تُقرأ بعد
+receipt-acknowledged = أُقِرَّ باستلامها
+receipt-not-acknowledged = لم يُقَرّ باستلامها بعد
+acknowledged-by = من قِبل { $user }
+acknowledge = إقرار بالاستلام
+acknowledge-means = الإقرار يؤكد أن طرفكم استلم الرسالة، ولا يعني الموافقة على مضمونها.
+add-translation = إضافة ترجمة
+translation-hint = تحمل ترجمتك اسمك، ويبقى النص الأصلي هو المرجع المعتمد.
+field-translation-lang = لغة الترجمة
+field-translation-text = الترجمة
+save-translation = حفظ الترجمة
+
+## Writing
+
+compose = كتابة رسالة
+field-text = الرسالة
+field-text-lang = لغة الرسالة
+field-priority = الأولوية
+send = إرسال
+new-thread-heading = فتح محادثة
+field-track = المسار
+field-participants = الأطراف الأخرى
+participants-hint = اترك الخيارات كلها دون تحديد لمحادثة داخل طرفك فقط. ترى الجهة المشرفة كل محادثة بين الأطراف.
+field-subject = الموضوع
+field-subject-lang = لغة الموضوع
+field-first-message = الرسالة الأولى
+first-message-hint = اختيارية. اتركها فارغة لفتح المحادثة دون رسالة.
+open-thread = فتح المحادثة
+
+## Live updates, read by screen readers
+
+announce-posted = وصلت رسالة جديدة.
+announce-acknowledged = أُقِرَّ باستلام رسالة.
+announce-escalated = أُحيلت رسالة إلى الجهة المشرفة.
+announce-thread-opened = فُتحت محادثة جديدة.
+
+## Errors
+
+error-heading = حدث خطأ
+error-heading-not-found = غير موجود
+error-heading-forbidden = غير مسموح
+error-heading-too-many = محاولات كثيرة جدًا
+error-heading-unavailable = غير متاح مؤقتًا
+error-not-found = هذا غير موجود، أو لا يحق لطرفكم الاطلاع عليه.
+error-forbidden = أدوارك لا تسمح بذلك.
+error-invalid = يُرجى تصحيح هذا الحقل:
+error-conflict = يتعارض هذا مع الحالة الراهنة للسجل.
+error-account-disabled = هذا الحساب معطَّل.
+error-not-configured = لم تُهيَّأ الخلية بعد.
+error-csrf = انتهت صلاحية النموذج. أعد تحميل الصفحة وحاول مرة أخرى.
+error-rate-limited = محاولات فاشلة كثيرة جدًا. حاول مرة أخرى بعد { $span }.
+error-unavailable = تعذّرت الكتابة في السجل، ولم يتغير شيء. حاول مرة أخرى بعد قليل.
+error-unexpected = تعذّر تنفيذ الطلب.
+back-to-dashboard = العودة إلى لوحة المتابعة
+back-to-sign-in = العودة إلى تسجيل الدخول
