@@ -98,16 +98,29 @@ pub fn audit(evidence: &Evidence, policy: &Policy, prior: Option<&Seen>) -> Audi
     a.origin = Some(checkpoint.origin.clone());
     check_cosignatures(&mut a, evidence, policy, &signed);
     let tree = match audit_tiles(checkpoint.size, &checkpoint.root, |t| evidence.tile(t)) {
-        Ok(tree) => tree,
+        Ok(tree) => {
+            a.checked(format!(
+                "rebuilt the tree of {} entries from the tiles: its root is the checkpoint's",
+                checkpoint.size
+            ));
+            tree
+        }
         Err(e) => {
             a.problem(tile_problem(&e, checkpoint.size));
-            return a;
+            // Go on with the leaves there are, to say which entries differ.
+            let tree = leaf_tree(evidence);
+            if tree.size() < checkpoint.size {
+                a.problem(format!(
+                    "the tiles hold the leaves of only {} of the {} entries the checkpoint covers: entries {}..{} are missing",
+                    tree.size(),
+                    checkpoint.size,
+                    tree.size(),
+                    checkpoint.size
+                ));
+            }
+            tree
         }
     };
-    a.checked(format!(
-        "rebuilt the tree of {} entries from the tiles: its root is the checkpoint's",
-        checkpoint.size
-    ));
     let commitments = check_bundles(&mut a, evidence, &tree);
     if let Some(prior) = prior {
         check_history(&mut a, prior, &tree);
@@ -240,6 +253,29 @@ fn check_cosignatures(
     }
 }
 
+/// The tree of the level-0 tiles the evidence holds, from the first one on while they follow
+/// each other (full tiles, then at most one partial tile).
+fn leaf_tree(evidence: &Evidence) -> MerkleTree {
+    let mut tree = MerkleTree::new();
+    let mut index = 0;
+    loop {
+        let tile = (1..=256u16).rev().find_map(|width| {
+            let path = TilePath::hashes(0, index, width).ok()?;
+            evidence.tile(&path).map(|bytes| (width, bytes))
+        });
+        let Some((width, hashes)) = tile else {
+            return tree;
+        };
+        for hash in hashes.as_chunks::<32>().0 {
+            tree.append_leaf_hash(*hash);
+        }
+        if width < 256 {
+            return tree;
+        }
+        index += 1;
+    }
+}
+
 /// Says which tile is at fault, and what that means.
 fn tile_problem(e: &TileError, size: u64) -> String {
     match e {
@@ -311,17 +347,17 @@ fn check_history(a: &mut Audit, prior: &Seen, tree: &MerkleTree) {
     let named = name_entries(&changed);
     if old > new {
         let mut message = format!(
-            "the record shrank: you last saw {old} entries, the checkpoint has {new}: entries {new}..{old} are gone"
+            "the record shrank: you last saw {old} entries, it now has {new}: entries {new}..{old} are gone"
         );
         if !changed.is_empty() {
-            message.push_str(&format!(", and entries {named} changed"));
+            message.push_str(&format!(", and {named} changed"));
         }
         a.problem(message);
     } else if prior.root() != tree.root_at(old).ok() {
         let place = if changed.is_empty() {
             String::new()
         } else {
-            format!(": entries {named} are not the ones you saw")
+            format!("; {named} changed since your last check")
         };
         a.problem(format!(
             "the first {old} entries are not the tree you saw last (root {}): the record was rewritten{place}",
@@ -334,36 +370,40 @@ fn check_history(a: &mut Audit, prior: &Seen, tree: &MerkleTree) {
     }
 }
 
-/// `3, 4, 9` or `3, 4, …, 80 (and 57 more)`.
+/// `entry 3`, `entries 3, 4, 9` or `entries 3, 4, …, 80 (and 57 more)`.
 fn name_entries(indices: &[u64]) -> String {
     let shown: Vec<String> = indices
         .iter()
         .take(CHANGES_NAMED)
         .map(ToString::to_string)
         .collect();
+    let noun = if indices.len() == 1 {
+        "entry"
+    } else {
+        "entries"
+    };
     let rest = indices.len().saturating_sub(CHANGES_NAMED);
     if rest == 0 {
-        shown.join(", ")
+        format!("{noun} {}", shown.join(", "))
     } else {
-        format!("{} (and {rest} more)", shown.join(", "))
+        format!("{noun} {} (and {rest} more)", shown.join(", "))
     }
 }
 
-/// Every opening must open the commitment at its index.
+/// Every opening must open the commitment at its index. Problems are grouped by kind, so a
+/// wholesale forgery reads as a few lines naming the entries.
 fn check_openings(
     a: &mut Audit,
     evidence: &Evidence,
     tree: &MerkleTree,
     commitments: &[Option<Hash>],
 ) {
-    let mut good = 0;
+    let (mut beyond, mut bad_salt, mut closed, mut unreadable) = (vec![], vec![], vec![], vec![]);
+    let mut first_error = None;
     for o in &evidence.openings {
         let i = o.index;
-        let Some(leaf) = tree.leaf_hash_at(i).ok() else {
-            a.problem(format!(
-                "entry {i}: an opening was given, but the checkpoint has only {} entries",
-                tree.size()
-            ));
+        let Ok(leaf) = tree.leaf_hash_at(i) else {
+            beyond.push(i);
             continue;
         };
         let Some(salt) = STANDARD
@@ -371,31 +411,188 @@ fn check_openings(
             .ok()
             .and_then(|s| <[u8; 32]>::try_from(s).ok())
         else {
-            a.problem(format!(
-                "entry {i}: its salt {:?} is not 32 bytes of base64",
-                o.salt
-            ));
+            bad_salt.push(i);
             continue;
         };
         let commitment = entry_commitment(&salt, o.event.as_bytes());
         if leaf_hash(&commitment) != leaf
             || commitments[i as usize].is_some_and(|c| c != commitment)
         {
-            a.problem(format!(
-                "entry {i}: the event and salt given do not open its commitment in the tree: this is not the event the log committed to"
-            ));
+            closed.push(i);
             continue;
         }
         if let Err(e) = Event::from_canonical_bytes(o.event.as_bytes()) {
-            a.problem(format!(
-                "entry {i}: it opens, but is not a readable event: {e}"
-            ));
-            continue;
+            first_error.get_or_insert(e.to_string());
+            unreadable.push(i);
         }
-        good += 1;
     }
+    if !beyond.is_empty() {
+        a.problem(format!(
+            "{}: opened, but the checkpoint has only {} entries",
+            name_entries(&beyond),
+            tree.size()
+        ));
+    }
+    if !bad_salt.is_empty() {
+        a.problem(format!(
+            "{}: the salt is not 32 bytes of base64",
+            name_entries(&bad_salt)
+        ));
+    }
+    if !closed.is_empty() {
+        a.problem(format!(
+            "{}: the event and salt given do not open the commitment at that index: not what the log committed to",
+            name_entries(&closed)
+        ));
+    }
+    if let Some(error) = first_error {
+        a.problem(format!(
+            "{}: opens, but is not a readable event ({error})",
+            name_entries(&unreadable)
+        ));
+    }
+    let failed = beyond.len() + bad_salt.len() + closed.len() + unreadable.len();
     a.checked(format!(
-        "{good} of the {} entries opened open their commitment and are included in the tree",
+        "{} of the {} entries opened open their commitment and are included in the tree",
+        evidence.openings.len() - failed,
         evidence.openings.len()
     ));
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use fusioncell_ledger::tiles::{encode_entry_bundle, tile_bytes};
+    use fusioncell_ledger::{Checkpoint, CosignatureSigner, NoteSigner};
+
+    use super::*;
+    use crate::record::evidence::{FORMAT, WitnessKey, tile_paths};
+    use crate::record::http::Opening;
+
+    const EVENT: &str = r#"{"schema":1,"at":1767700800000,"actor":null,"party":null,"audience":["il"],"body":{"type":"user.disabled","user":"il.x"}}"#;
+
+    /// Evidence of a log of `n` copies of [`EVENT`], cosigned by one witness, opened in full.
+    fn evidence(n: u64) -> (Evidence, CosignatureSigner) {
+        let log = NoteSigner::from_seed("test.example/log", &[1; 32]).unwrap();
+        let witness = CosignatureSigner::from_seed("il.witness", &[2; 32]).unwrap();
+        let mut tree = MerkleTree::new();
+        let mut commitments = Vec::new();
+        let mut openings = Vec::new();
+        for index in 0..n {
+            let salt = [index as u8; 32];
+            let commitment = entry_commitment(&salt, EVENT.as_bytes());
+            tree.append(&commitment);
+            commitments.push(commitment);
+            openings.push(Opening {
+                index,
+                event: EVENT.into(),
+                salt: STANDARD.encode(salt),
+            });
+        }
+        let checkpoint = Checkpoint::new("test.example/log", n, tree.root());
+        let mut note = checkpoint.sign(&log).unwrap();
+        note.add_signature(witness.cosign(&checkpoint, 1_767_700_800).unwrap())
+            .unwrap();
+        let mut tiles = BTreeMap::new();
+        for path in tile_paths(n) {
+            let bytes = match path.kind() {
+                TileKind::Hashes { .. } => tile_bytes(&tree, &path).unwrap(),
+                TileKind::Entries => {
+                    let start = (path.index() * 256) as usize;
+                    encode_entry_bundle(&commitments[start..start + usize::from(path.width())])
+                        .unwrap()
+                }
+            };
+            tiles.insert(path.to_string(), STANDARD.encode(bytes));
+        }
+        let evidence = Evidence {
+            format: FORMAT.into(),
+            log_key: log.verifier().verifier_key(),
+            checkpoint: note.to_string(),
+            witnesses: vec![WitnessKey {
+                party: "il".into(),
+                key: witness.verifier().verifier_key(),
+            }],
+            tiles,
+            openings,
+            party: None,
+        };
+        (evidence, witness)
+    }
+
+    #[test]
+    fn a_sound_record_passes_and_is_remembered() {
+        let (evidence, _) = evidence(300);
+        let audit = audit(&evidence, &Policy::default(), None);
+        assert!(audit.passed(), "{:?}", audit.problems);
+        let seen = audit.seen.unwrap();
+        assert_eq!(seen.size, 300);
+        assert_eq!(seen.leaves().len(), 300);
+        let again = super::audit(&evidence, &Policy::default(), Some(&seen));
+        assert!(again.passed(), "{:?}", again.problems);
+    }
+
+    #[test]
+    fn a_wrong_opening_is_named() {
+        let (mut evidence, _) = evidence(5);
+        evidence.openings[3].event = EVENT.replace("il.x", "il.y");
+        evidence.openings[4].salt = "AAAA".into();
+        let audit = audit(&evidence, &Policy::default(), None);
+        assert_eq!(audit.problems.len(), 2, "{:?}", audit.problems);
+        assert!(audit.problems[0].starts_with("entry 4: the salt"));
+        assert!(audit.problems[1].starts_with("entry 3: the event and salt given do not open"));
+        assert!(audit.seen.is_none(), "a failed audit is not remembered");
+    }
+
+    #[test]
+    fn keys_signatures_and_bundles_are_checked() {
+        let (evidence, witness) = evidence(5);
+        let other = NoteSigner::from_seed("test.example/log", &[9; 32]).unwrap();
+        let pinned = Policy {
+            log_key: Some(other.verifier()),
+            ..Policy::default()
+        };
+        assert!(audit(&evidence, &pinned, None).problems[0].contains("not the pinned"));
+
+        let stranger = CosignatureSigner::from_seed("sy.witness", &[3; 32]).unwrap();
+        let strict = Policy {
+            witnesses: vec![
+                (Some("il".into()), witness.verifier()),
+                (Some("sy".into()), stranger.verifier()),
+            ],
+            ..Policy::default()
+        };
+        let audit_strict = audit(&evidence, &strict, None);
+        assert_eq!(
+            audit_strict.problems.len(),
+            1,
+            "{:?}",
+            audit_strict.problems
+        );
+        assert!(
+            audit_strict.problems[0].contains("no cosignature by witness sy.witness (party sy)")
+        );
+
+        let mut broken = evidence.clone();
+        broken.tiles.remove("tile/entries/000.p/5");
+        assert!(
+            audit(&broken, &Policy::default(), None).problems[0]
+                .contains("entry bundle tile/entries/000.p/5 is missing")
+        );
+
+        let mut forged = evidence;
+        forged.checkpoint = forged.checkpoint.replace("\n5\n", "\n6\n");
+        assert!(
+            audit(&forged, &Policy::default(), None).problems[0].contains("not validly signed")
+        );
+    }
+
+    #[test]
+    fn changes_are_named_briefly() {
+        assert_eq!(name_entries(&[7]), "entry 7");
+        assert_eq!(name_entries(&[7, 8]), "entries 7, 8");
+        let many: Vec<u64> = (0..25).collect();
+        assert!(name_entries(&many).ends_with("19 (and 5 more)"));
+    }
 }

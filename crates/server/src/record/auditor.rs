@@ -86,6 +86,7 @@ pub async fn verify_live(url: &str, token: &str, options: &Options) -> Result<Au
         .map_err(|e| format!("cannot fetch the record: {e}"))?;
     let prior = prior_of(&state, &evidence);
     let mut result = audit(&evidence, &policy, prior.as_ref());
+    note_first_check(&mut result, options, prior.as_ref());
     // The tiles already prove consistency; this checks the proof a light client would use.
     if let (Some(prior), Some(seen)) = (&prior, result.seen.clone())
         && prior.size > 0
@@ -170,6 +171,16 @@ async fn check_served_proof(result: &mut Audit, url: &str, token: &str, prior: &
     }
     if !result.passed() {
         result.seen = None;
+    }
+}
+
+/// Says so when there was nothing to compare with.
+fn note_first_check(result: &mut Audit, options: &Options, prior: Option<&Seen>) {
+    if let (Some(path), None) = (&options.state, prior) {
+        result.warnings.push(format!(
+            "first check of this log with {}: nothing to compare with yet",
+            path.display()
+        ));
     }
 }
 

@@ -52,8 +52,13 @@ pub struct TestCell {
 impl TestCell {
     /// Starts a fresh cell with the given deadlines and the demo users, each with a token.
     pub async fn start(flash: &str, priority: &str) -> TestCell {
+        TestCell::start_with(flash, priority, Settings::default()).await
+    }
+
+    /// [`TestCell::start`] with server settings.
+    pub async fn start_with(flash: &str, priority: &str, settings: Settings) -> TestCell {
         let dir = Arc::new(tempfile::tempdir().unwrap());
-        let cell = TestCell::open(dir.clone(), Arc::new(SystemClock)).await;
+        let cell = TestCell::open_with(dir.clone(), Arc::new(SystemClock), settings).await;
         cell.app
             .core
             .submit(Actor::Cell, Command::Configure(config(flash, priority)))
@@ -78,10 +83,17 @@ impl TestCell {
 
     /// Opens (or reopens) the cell in `dir` with `clock` and serves it on a free port.
     pub async fn open(dir: Arc<tempfile::TempDir>, clock: Arc<dyn Clock>) -> TestCell {
+        TestCell::open_with(dir, clock, Settings::default()).await
+    }
+
+    /// [`TestCell::open`] with server settings.
+    pub async fn open_with(
+        dir: Arc<tempfile::TempDir>,
+        clock: Arc<dyn Clock>,
+        settings: Settings,
+    ) -> TestCell {
         let store = Store::open_sqlite_dir(dir.path()).await.unwrap();
-        let app = AppState::open(store, clock, Settings::default())
-            .await
-            .unwrap();
+        let app = AppState::open(store, clock, settings).await.unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         tokio::spawn(fusioncell_server::serve(
