@@ -112,7 +112,8 @@ impl Cell {
     }
 }
 
-async fn stop_signal() {
+/// Completes at Ctrl-C or SIGTERM.
+pub(crate) async fn stop_signal() {
     let ctrl_c = tokio::signal::ctrl_c();
     #[cfg(unix)]
     {

@@ -18,7 +18,7 @@ use crate::operator::Cell;
 /// How long to wait for the record's log key at start.
 const KEY_WAIT: Duration = Duration::from_secs(10);
 
-/// `fusioncell witness`: serves a party's witness for one log until Ctrl-C.
+/// `fusioncell witness`: serves a party's witness for one log until Ctrl-C or SIGTERM.
 pub async fn witness(
     log: &str,
     origin: &str,
@@ -58,10 +58,7 @@ pub async fn witness(
         cosigner,
         data: data.to_path_buf(),
     };
-    witness::serve(listener, config, async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
-    .await?;
+    witness::serve(listener, config, crate::operator::stop_signal()).await?;
     Ok(())
 }
 
