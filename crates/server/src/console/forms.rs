@@ -62,11 +62,12 @@ fn local_path(next: &str) -> &str {
     if local { next } else { "/" }
 }
 
-/// Refuses a form without this session's CSRF token.
-fn checked(app: &AppState, visitor: &SignedIn, form: &FormData) -> Result<(), Response> {
+/// The answer refusing a form without this session's CSRF token, if it lacks it.
+fn csrf_refusal(app: &AppState, visitor: &SignedIn, form: &FormData) -> Option<Response> {
     visitor
         .check_csrf(form.get("csrf"))
-        .map_err(|e| pages::error_page(app, visitor, &e))
+        .err()
+        .map(|e| pages::error_page(app, visitor, &e))
 }
 
 fn message_draft(form: &FormData) -> MessageDraft {
@@ -89,7 +90,7 @@ fn message_body(draft: &MessageDraft) -> NewMessageBody {
 
 /// `POST /threads`: opens a thread, with a first message unless its text is left empty.
 pub async fn open(State(app): State<AppState>, visitor: SignedIn, form: FormData) -> Response {
-    if let Err(refused) = checked(&app, &visitor, &form) {
+    if let Some(refused) = csrf_refusal(&app, &visitor, &form) {
         return refused;
     }
     let draft = ThreadDraft {
@@ -142,7 +143,7 @@ pub async fn post(
     Path(id): Path<String>,
     form: FormData,
 ) -> Response {
-    if let Err(refused) = checked(&app, &visitor, &form) {
+    if let Some(refused) = csrf_refusal(&app, &visitor, &form) {
         return refused;
     }
     let id = match path_id("thread", &id, ThreadId::new) {
@@ -209,7 +210,7 @@ pub async fn acknowledge(
     Path(id): Path<String>,
     form: FormData,
 ) -> Response {
-    if let Err(refused) = checked(&app, &visitor, &form) {
+    if let Some(refused) = csrf_refusal(&app, &visitor, &form) {
         return refused;
     }
     let id = match path_id("message", &id, MessageId::new) {
@@ -241,7 +242,7 @@ pub async fn translate(
     Path(id): Path<String>,
     form: FormData,
 ) -> Response {
-    if let Err(refused) = checked(&app, &visitor, &form) {
+    if let Some(refused) = csrf_refusal(&app, &visitor, &form) {
         return refused;
     }
     let id = match path_id("message", &id, MessageId::new) {
@@ -281,7 +282,7 @@ pub async fn translate(
 
 /// `POST /language`: changes the session's interface language.
 pub async fn language(State(app): State<AppState>, visitor: SignedIn, form: FormData) -> Response {
-    if let Err(refused) = checked(&app, &visitor, &form) {
+    if let Some(refused) = csrf_refusal(&app, &visitor, &form) {
         return refused;
     }
     let Some(lang) = Lang::from_code(form.get("lang")) else {

@@ -429,10 +429,10 @@ pub fn thread_page(
             .into_iter()
             .map(|m| v.message(m, th, false))
             .collect();
-        if let Some((message, draft)) = forms.translation {
-            if let Some(item) = messages.iter_mut().find(|m| m.id == message.as_str()) {
-                item.draft = draft;
-            }
+        if let Some((message, draft)) = forms.translation
+            && let Some(item) = messages.iter_mut().find(|m| m.id == message.as_str())
+        {
+            item.draft = draft;
         }
         let audience = if th.is_internal() {
             v.t.tr("audience-internal")
