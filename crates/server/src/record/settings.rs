@@ -229,6 +229,16 @@ mod tests {
     }
 
     #[test]
+    fn the_example_settings_fit_the_example_cell() {
+        let settings =
+            RecordSettings::from_toml(include_str!("../../../../examples/record.toml")).unwrap();
+        assert_eq!(settings.witnesses.len(), 3);
+        let config =
+            CellConfig::from_toml(include_str!("../../../../examples/levant-cell.toml")).unwrap();
+        settings.check_parties(&config).unwrap();
+    }
+
+    #[test]
     fn witnesses_must_belong_to_parties_of_the_cell() {
         let config =
             CellConfig::from_toml(include_str!("../../../../examples/levant-cell.toml")).unwrap();
