@@ -4,10 +4,10 @@
 //! - An entry is the commitment `entry_commitment(salt, event bytes)` (see
 //!   [`fusioncell_ledger::commitment`]): anyone may fetch every tile and check the whole tree,
 //!   but only an event's audience gets the event and its salt, the commitment's opening.
-//! - [`keeper`] follows the core's log in commit order, appends each entry to an RFC 9162 Merkle
-//!   tree, signs a checkpoint after each batch it drains, submits it to every witness
-//!   (C2SP tlog-witness) and publishes it with the cosignatures received. A witness that refuses
-//!   raises a `record.witness_refused` alert to every party.
+//! - The record keeper ([`run`]) follows the core's log in commit order, appends each entry to
+//!   an RFC 9162 Merkle tree, signs a checkpoint after each batch it drains, submits it to every
+//!   witness (C2SP tlog-witness) and publishes it with the cosignatures received. A witness that
+//!   refuses raises a `record.witness_refused` alert to every party.
 //! - [`http`] serves the checkpoint, the log key and the C2SP tiles under `/log`, and entries,
 //!   receipts (C2SP tlog-proof), consistency proofs, openings and the status under
 //!   `/api/v1/log`.
