@@ -99,6 +99,9 @@
 
   const refresh = async () => {
     timer = 0;
+    // A page nobody is looking at waits until it is shown again: showing a thread's messages
+    // records that they were read, which must be true.
+    if (document.hidden) return;
     const boxes = [...stale];
     stale.clear();
     for (const box of boxes) {
@@ -140,6 +143,10 @@
     // A burst of events (a message and its receipts) becomes one refetch.
     if (stale.size && !timer) timer = setTimeout(refresh, 150);
   };
+
+  document.addEventListener('visibilitychange', () => {
+    if (!document.hidden && stale.size && !timer) timer = setTimeout(refresh, 0);
+  });
 
   const events = new EventSource(source);
   events.addEventListener('open', () => setLive(true));

@@ -117,18 +117,18 @@ async fn authenticate(
     password: &str,
     code: &str,
 ) -> Result<Option<UserId>, ApiError> {
-    let user = UserId::new(username).filter(|id| {
-        app.core
-            .read()
-            .state
-            .users
-            .get(id)
-            .is_some_and(|u| !u.disabled)
-    });
-    let stored = match &user {
-        Some(id) => app.store.password(id.as_str()).await?,
-        None => None,
+    let Some(id) = UserId::new(username) else {
+        return Ok(None);
     };
+    // Looked up for every well-formed name, known or not, so the answer takes as long either way.
+    let stored = app.store.password(id.as_str()).await?;
+    let active = app
+        .core
+        .read()
+        .state
+        .users
+        .get(&id)
+        .is_some_and(|u| !u.disabled);
     let known = stored.is_some();
     let password = password.to_string();
     let matches = tokio::task::spawn_blocking(move || {
@@ -136,16 +136,16 @@ async fn authenticate(
     })
     .await
     .unwrap_or(false);
-    let Some(user) = user.filter(|_| known && matches) else {
+    if !(active && known && matches) {
         return Ok(None);
-    };
-    if let Some(secret) = app.store.totp(user.as_str()).await? {
+    }
+    if let Some(secret) = app.store.totp(id.as_str()).await? {
         let now = u64::try_from(app.core.clock().now().millis() / 1000).unwrap_or(0);
         if !auth::totp::check(&secret, code, now) {
             return Ok(None);
         }
     }
-    Ok(Some(user))
+    Ok(Some(id))
 }
 
 /// Opens a session for `user` and answers with its cookie, going to the dashboard.

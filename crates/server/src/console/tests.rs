@@ -275,6 +275,16 @@ async fn sign_in_sets_a_strict_session_cookie_and_failures_say_nothing_more() {
     );
     assert!(!stranger.cookies.contains_key("fc_session"));
 
+    let analyst = UserId::new("il.analyst").expect("a valid id");
+    cell.app
+        .core
+        .submit(Actor::Cell, Command::DisableUser { user: analyst })
+        .await
+        .expect("the account is disabled");
+    let disabled = stranger.sign_in_with("il.analyst", PASSWORD, "en").await;
+    assert_eq!(disabled.status, StatusCode::UNAUTHORIZED);
+    assert!(disabled.body.contains("Wrong user name, password or code."));
+
     let forged = stranger
         .post(
             "/login",
