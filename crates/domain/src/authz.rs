@@ -88,3 +88,74 @@ pub fn require_manage_tokens(user: &User, owner: &User) -> Result<(), DomainErro
         ))
     }
 }
+
+/// May `user` propose agreed zones? The supervisor's liaison officers.
+pub fn require_propose_zone(user: &User, config: &CellConfig) -> Result<(), DomainError> {
+    if user.has(Role::Liaison) && config.is_supervisor(&user.party) {
+        Ok(())
+    } else {
+        Err(DomainError::Forbidden(
+            "only the supervisor's liaison officers propose zones".into(),
+        ))
+    }
+}
+
+/// May `user` approve a zone version for their party? Liaison officers of a party asked to.
+pub fn require_approve_zone(
+    user: &User,
+    approvers: &std::collections::BTreeSet<PartyId>,
+) -> Result<(), DomainError> {
+    if user.has(Role::Liaison) && approvers.contains(&user.party) {
+        Ok(())
+    } else {
+        Err(DomainError::Forbidden(
+            "only liaison officers of the parties asked to approve this zone approve it".into(),
+        ))
+    }
+}
+
+/// May `user` notify activities of their party? Liaison officers.
+pub fn require_notify_activity(user: &User) -> Result<(), DomainError> {
+    if user.has(Role::Liaison) {
+        Ok(())
+    } else {
+        Err(DomainError::Forbidden(
+            "only liaison officers notify activities".into(),
+        ))
+    }
+}
+
+/// May `user` change or cancel an activity notified by `owner`? Liaison officers of that party.
+pub fn require_change_activity(user: &User, owner: &PartyId) -> Result<(), DomainError> {
+    require_notify_activity(user)?;
+    if &user.party == owner {
+        Ok(())
+    } else {
+        Err(DomainError::Forbidden(
+            "only the notifying party changes its activities".into(),
+        ))
+    }
+}
+
+/// May `user` report incidents? Liaison officers and analysts.
+pub fn require_report_incident(user: &User) -> Result<(), DomainError> {
+    if user.has(Role::Liaison) || user.has(Role::Analyst) {
+        Ok(())
+    } else {
+        Err(DomainError::Forbidden(
+            "only liaison officers and analysts report incidents".into(),
+        ))
+    }
+}
+
+/// May `user` feed positions of their party's tracks? Liaison officers (a feed runs with a
+/// liaison officer's API token).
+pub fn require_report_positions(user: &User) -> Result<(), DomainError> {
+    if user.has(Role::Liaison) {
+        Ok(())
+    } else {
+        Err(DomainError::Forbidden(
+            "only liaison officers feed positions".into(),
+        ))
+    }
+}

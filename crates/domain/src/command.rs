@@ -152,4 +152,6 @@ pub enum Command {
         /// Why it was refused.
         reason: String,
     },
+    /// A de-escalation command: zones, activities, incidents, crossings.
+    Deescalation(crate::deescalation::DeescalationCommand),
 }

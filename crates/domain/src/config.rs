@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
+use crate::deescalation::DeescalationConfig;
 use crate::ids::{PartyId, TrackId};
 use crate::language::is_valid_language;
 use crate::message::Priority;
@@ -28,6 +29,9 @@ pub struct CellConfig {
     pub parties: Vec<PartyConfig>,
     /// The tracks of work.
     pub tracks: Vec<TrackConfig>,
+    /// De-escalation: notice periods, acknowledgement of notifications, zone hysteresis.
+    #[serde(default, skip_serializing_if = "DeescalationConfig::is_default")]
+    pub deescalation: DeescalationConfig,
 }
 
 /// A party to the cell.
@@ -211,7 +215,7 @@ impl CellConfig {
                 return fail(field, "must be between 1s and 30d");
             }
         }
-        Ok(())
+        self.deescalation.validate()
     }
 
     fn check_names(&self, at: &str, names: &BTreeMap<String, String>) -> Result<(), ConfigError> {

@@ -283,6 +283,9 @@ impl<'a> Ctx<'a> {
                 size,
                 reason,
             } => self.witness_refused(witness, party, *size, reason),
+            Command::Deescalation(c) => {
+                crate::deescalation::decide(self.state, self.config, self.user, self.now, c)
+            }
         }
     }
 

@@ -224,6 +224,12 @@ pub enum EventBody {
         /// Why, as the witness and the record keeper put it.
         reason: String,
     },
+    /// De-escalation: zones, activities, incidents, crossings and deconfliction alerts.
+    #[serde(rename = "deescalation")]
+    Deescalation {
+        /// What happened.
+        event: crate::deescalation::DeescalationEvent,
+    },
 }
 
 impl EventBody {
@@ -247,6 +253,7 @@ impl EventBody {
             EventBody::MessageAcknowledged { .. } => "message.acknowledged",
             EventBody::AcknowledgementOverdue { .. } => "message.escalated",
             EventBody::WitnessRefused { .. } => "record.witness_refused",
+            EventBody::Deescalation { event } => event.kind(),
         }
     }
 }

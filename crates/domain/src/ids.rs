@@ -56,6 +56,7 @@ macro_rules! id_type {
         }
     };
 }
+pub(crate) use id_type;
 
 id_type!(
     /// A party to the cell, e.g. `il`, `sy`, or the supervising `us`.

@@ -13,6 +13,7 @@ pub mod authz;
 pub mod command;
 pub mod config;
 pub mod decide;
+pub mod deescalation;
 pub mod error;
 pub mod event;
 pub mod ids;

@@ -31,6 +31,8 @@ pub struct CellState {
     pub escalations: Vec<MessageId>,
     /// Number of events applied (the index the next event will take).
     pub next_index: u64,
+    /// Zones, activities, incidents, alerts and crossings.
+    pub deescalation: crate::deescalation::DeescalationState,
 }
 
 impl CellState {
@@ -207,6 +209,9 @@ impl CellState {
                 }
                 self.escalations.push(message.clone());
             }
+            EventBody::Deescalation { event: inner } => {
+                self.deescalation.apply(index, event, inner)
+            }
         }
     }
 
@@ -232,6 +237,6 @@ impl CellState {
 }
 
 /// The user id recorded for acts of the cell itself.
-fn cell_user() -> UserId {
+pub(crate) fn cell_user() -> UserId {
     UserId::new("cell").expect("`cell` is a valid id")
 }
