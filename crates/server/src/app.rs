@@ -111,7 +111,11 @@ impl AppState {
         Ok(AppState(Arc::new(AppInner {
             core,
             store,
-            limiter: LoginLimiter::new(settings.login_window, settings.login_failures_per_account, settings.login_failures_per_address),
+            limiter: LoginLimiter::new(
+                settings.login_window,
+                settings.login_failures_per_account,
+                settings.login_failures_per_address,
+            ),
             settings,
             metrics: metrics_handle(),
             shutdown,
@@ -127,13 +131,23 @@ async fn healthz() -> &'static str {
 async fn readyz(State(app): State<AppState>) -> impl IntoResponse {
     match app.store.len().await {
         Ok(_) if app.core.read().state.config().is_some() => (StatusCode::OK, "ready\n"),
-        Ok(_) => (StatusCode::SERVICE_UNAVAILABLE, "the cell is not configured\n"),
-        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "the store is unavailable\n"),
+        Ok(_) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the cell is not configured\n",
+        ),
+        Err(_) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the store is unavailable\n",
+        ),
     }
 }
 
 async fn metrics(State(app): State<AppState>) -> impl IntoResponse {
-    let body = app.metrics.as_ref().map(PrometheusHandle::render).unwrap_or_default();
+    let body = app
+        .metrics
+        .as_ref()
+        .map(PrometheusHandle::render)
+        .unwrap_or_default();
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body)
 }
 
@@ -147,16 +161,32 @@ pub fn router(app: AppState) -> Router {
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
         .layer(DefaultBodyLimit::max(MAX_BODY))
-        .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP)))
-        .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
-        .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
-        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CSP),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(app)
 }
 
 /// Serves `app` on `listener` until `stop` completes; open live streams end at shutdown.
-pub async fn serve(listener: TcpListener, app: AppState, stop: impl std::future::Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+pub async fn serve(
+    listener: TcpListener,
+    app: AppState,
+    stop: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
     let shutdown = app.shutdown.clone();
     let router = router(app).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, router)

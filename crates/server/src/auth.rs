@@ -149,9 +149,19 @@ impl LoginLimiter {
         }
     }
 
-    fn recent(&self, map: &mut HashMap<String, VecDeque<Instant>>, key: &str, now: Instant) -> usize {
-        let Some(list) = map.get_mut(key) else { return 0 };
-        while list.front().is_some_and(|t| now.duration_since(*t) > self.window) {
+    fn recent(
+        &self,
+        map: &mut HashMap<String, VecDeque<Instant>>,
+        key: &str,
+        now: Instant,
+    ) -> usize {
+        let Some(list) = map.get_mut(key) else {
+            return 0;
+        };
+        while list
+            .front()
+            .is_some_and(|t| now.duration_since(*t) > self.window)
+        {
             list.pop_front();
         }
         list.len()
@@ -179,7 +189,10 @@ impl LoginLimiter {
         }
         // Bound memory under a flood of distinct names.
         if map.len() > 100_000 {
-            map.retain(|_, v| v.back().is_some_and(|t| now.duration_since(*t) <= self.window));
+            map.retain(|_, v| {
+                v.back()
+                    .is_some_and(|t| now.duration_since(*t) <= self.window)
+            });
         }
     }
 

@@ -68,7 +68,11 @@ pub async fn resolve(parts: &Parts, app: &AppState) -> Result<Option<Caller>, Ap
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "));
     let (user_id, session) = if let Some(token) = bearer {
-        let Some(row) = app.store.api_token_by_hash(&secret_hash(token.trim())).await? else {
+        let Some(row) = app
+            .store
+            .api_token_by_hash(&secret_hash(token.trim()))
+            .await?
+        else {
             return Ok(None);
         };
         if row.revoked_at_ms.is_some() {

@@ -54,7 +54,11 @@ impl ApiError {
 
     /// 404 for a record that does not exist or may not be seen.
     pub fn not_found(what: &str, id: &str) -> ApiError {
-        ApiError::new(StatusCode::NOT_FOUND, "not_found", format!("no {what} `{id}`"))
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("no {what} `{id}`"),
+        )
     }
 
     /// 422 for an invalid field.
