@@ -10,6 +10,7 @@
 //! - [`session`]: the session behind a request, and its cookie;
 //! - [`view`]: the record turned into what templates show;
 //! - [`i18n`]: languages, translations (Fluent), dates;
+//! - [`record`]: the shared record at a glance: checkpoint, witnesses, alerts;
 //! - [`assets`]: the style sheet and the script.
 //!
 //! Every page works without JavaScript; the script only keeps pages live and countdowns ticking.
@@ -20,6 +21,7 @@ mod forms;
 mod i18n;
 mod login;
 mod pages;
+mod record;
 mod session;
 mod view;
 
@@ -50,6 +52,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/messages/{id}/acknowledge", post(forms::acknowledge))
         .route("/messages/{id}/translations", post(forms::translate))
+        .route("/record", get(record::page))
         .route("/static/app.css", get(assets::css))
         .route("/static/app.js", get(assets::js))
 }

@@ -46,7 +46,7 @@ pub fn render(status: StatusCode, page: &impl Template) -> Response {
 }
 
 /// Runs `build` on the state as `visitor` sees it now.
-fn view<T>(
+pub(super) fn view<T>(
     app: &AppState,
     visitor: &SignedIn,
     build: impl FnOnce(&Viewer, &ReadModel) -> Result<T, ApiError>,
@@ -64,7 +64,7 @@ fn view<T>(
 }
 
 /// The index of the last event a page built from `read` reflects: its live stream resumes there.
-fn last_index(read: &ReadModel) -> Option<u64> {
+pub(super) fn last_index(read: &ReadModel) -> Option<u64> {
     read.state.next_index.checked_sub(1)
 }
 

@@ -833,3 +833,28 @@ fn the_style_sheet_uses_logical_properties_only() {
         }
     }
 }
+
+#[tokio::test]
+async fn the_record_page_shows_the_checkpoint_and_items_link_to_their_receipts() {
+    let cell = cell().await;
+    let mut syria = Browser::sign_in(&cell, "sy.liaison").await;
+    let thread = open_flash_thread(&mut syria).await;
+    let mut browser = Browser::new(&cell);
+    browser.sign_in_with("il.liaison", PASSWORD, "he").await;
+    let page = browser.get("/record").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("<html lang=\"he\" dir=\"rtl\">"));
+    assert!(
+        page.body.contains("הרשומה המשותפת"),
+        "the heading, in Hebrew"
+    );
+    assert!(
+        page.body.contains("href=\"/record\""),
+        "the navigation links to it"
+    );
+    let page = browser.get(&thread).await;
+    assert!(
+        page.body.contains("href=\"/api/v1/log/receipts/"),
+        "each message links to its receipt"
+    );
+}

@@ -90,6 +90,8 @@ pub struct TranslationItem {
 
 /// A message as the console shows it.
 pub struct MessageItem {
+    /// Where its receipt from the shared record is fetched (C2SP tlog-proof).
+    pub receipt: String,
     /// Message id.
     pub id: String,
     /// Its thread's id.
@@ -347,6 +349,7 @@ impl<'a> Viewer<'a> {
             .collect();
         let awaiting = m.unacknowledged();
         MessageItem {
+            receipt: format!("/api/v1/log/receipts/{}", m.log_index),
             id: m.id.to_string(),
             thread: m.thread.to_string(),
             subject: with_subject.then(|| (&thread.subject).into()),
@@ -470,6 +473,7 @@ impl<'a> Viewer<'a> {
             self.t.tr("nav-new-thread"),
             None,
         ));
+        links.push(link("/record".into(), self.t.tr("nav-record"), None));
         links
     }
 
