@@ -189,6 +189,9 @@ async fn cancelled_appends_are_all_or_nothing(db: &TestDb) {
         tokio::time::sleep(Duration::from_micros(delay_us)).await;
         task.abort();
         let _ = task.await;
+        // A server (PostgreSQL) may still finish a commit its client abandoned mid-flight; let it
+        // settle, so the two reads below see the same outcome. Either outcome is whole.
+        tokio::time::sleep(Duration::from_millis(100)).await;
 
         let len = store.len().await.expect("len after cancel");
         assert!(
