@@ -1,5 +1,6 @@
 //! The demo cell: Israel and Syria under US supervision, as in the January 2026 joint statement,
-//! with a thread per track and a few messages drawn from the statement.
+//! with a thread per track and a few messages drawn from the statement, and de-escalation data
+//! (illustrative zones, activities, incidents, a track) from [`deescalation`].
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -12,6 +13,8 @@ use fusioncell_domain::{
 use fusioncell_server::auth::{generate_password, random_id};
 
 use crate::operator::Cell;
+
+mod deescalation;
 
 /// How long the demo waits at start for its witnesses' first cosignatures.
 const WITNESS_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
@@ -116,7 +119,8 @@ async fn create(cell: &Cell, password: &str) -> anyhow::Result<()> {
         cell.add_user(&id(login), name, &party, &roles, password.to_string())
             .await?;
     }
-    seed(cell).await
+    seed(cell).await?;
+    deescalation::seed(cell).await
 }
 
 /// Posts the demo's threads and messages, as their authors.

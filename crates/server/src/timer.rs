@@ -35,6 +35,7 @@ pub async fn escalate_overdue(core: &Core) -> usize {
 pub async fn run(core: Core, shutdown: CancellationToken) {
     loop {
         escalate_overdue(&core).await;
+        crate::api::deescalation::escalate_overdue(&core).await;
         tokio::select! {
             _ = tokio::time::sleep(TICK) => {}
             _ = shutdown.cancelled() => break,

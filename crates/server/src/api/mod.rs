@@ -1,6 +1,7 @@
 //! The HTTP API under `/api/v1`, described by the OpenAPI document at `/api/openapi.json`.
 
 pub mod accounts;
+pub mod deescalation;
 pub mod events;
 pub mod threads;
 pub mod views;
@@ -34,6 +35,7 @@ pub struct ApiQuery<T>(pub T);
         threads::list, threads::create, threads::show, threads::post, threads::message, threads::acknowledge,
         threads::read, threads::translate, threads::pending,
         events::stream,
+        deescalation::zones::list, deescalation::zones::show, deescalation::zones::propose, deescalation::zones::approve, deescalation::activities::list, deescalation::activities::show, deescalation::activities::notify, deescalation::activities::update, deescalation::activities::cancel, deescalation::activities::acknowledge, deescalation::activities::dry_run, deescalation::incidents::list, deescalation::incidents::show, deescalation::incidents::report, deescalation::incidents::alerts, deescalation::incidents::crossings, deescalation::positions::feed,
         crate::record::http::checkpoint, crate::record::http::log_key, crate::record::http::tile,
         crate::record::http::status, crate::record::http::entry, crate::record::http::receipt,
         crate::record::http::consistency, crate::record::http::openings,
@@ -101,5 +103,6 @@ pub fn router() -> Router<AppState> {
         )
         .route("/api/v1/pending", get(threads::pending))
         .route("/api/v1/events", get(events::stream))
+        .merge(deescalation::router())
         .route("/api/v1/{*rest}", axum::routing::any(unknown))
 }

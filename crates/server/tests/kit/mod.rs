@@ -144,6 +144,37 @@ impl TestCell {
         (status, response.json().await.unwrap_or(Value::Null))
     }
 
+    /// PUT JSON as `user`; returns status and JSON body.
+    pub async fn put(&self, user: &str, path: &str, body: Value) -> (u16, Value) {
+        let response = self
+            .auth(user, self.http.put(format!("{}{path}", self.url)))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    /// POST raw bytes with a content type as `user`; returns status and the body as text.
+    pub async fn post_text(
+        &self,
+        user: &str,
+        path: &str,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> (u16, String) {
+        let response = self
+            .auth(user, self.http.post(format!("{}{path}", self.url)))
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        (status, response.text().await.unwrap_or_default())
+    }
+
     /// POST raw bytes with a content type as `user`.
     pub async fn post_raw(
         &self,
