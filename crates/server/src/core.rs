@@ -9,10 +9,13 @@
 //! If the append fails, every command of the batch is refused and the decision state is reset
 //! from the read model, which only ever holds committed events.
 
+use std::collections::HashSet;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, RwLock, RwLockReadGuard};
+use std::sync::{Arc, Mutex, OnceLock, RwLock, RwLockReadGuard};
 
-use fusioncell_domain::{Actor, CellState, Command, DomainError, Event, decide};
+use fusioncell_domain::{
+    Actor, CellState, Command, DomainError, Event, MessageId, PartyId, decide,
+};
 use fusioncell_store::{NewEntry, Store, StoreError};
 use tokio::sync::{broadcast, mpsc, oneshot};
 
@@ -32,6 +35,8 @@ pub struct Committed {
     pub bytes: Vec<u8>,
     /// The random salt of its commitment in the shared record.
     pub salt: [u8; 32],
+    /// Its JSON as the live stream sends it, made once and shared by every stream.
+    pub stream_data: OnceLock<String>,
 }
 
 /// What readers see: the state and the record, both only ever holding committed events.
@@ -86,6 +91,9 @@ struct Inner {
     clock: Arc<dyn Clock>,
     /// Store transactions committed so far (each one fsync), for group-commit accounting.
     appends: AtomicU64,
+    /// Receipts being recorded right now, so that many streams of one party delivering the same
+    /// message submit one command, not one each.
+    receipts_in_flight: Mutex<HashSet<(MessageId, PartyId)>>,
 }
 
 /// The cell's core: submit commands, read the state, subscribe to committed events.
@@ -117,6 +125,7 @@ impl Core {
                     event,
                     bytes: entry.body,
                     salt: entry.salt,
+                    stream_data: OnceLock::new(),
                 }));
                 from = entry.index + 1;
             }
@@ -130,6 +139,7 @@ impl Core {
             published,
             clock,
             appends: AtomicU64::new(0),
+            receipts_in_flight: Mutex::new(HashSet::new()),
         });
         tokio::spawn(writer(Arc::downgrade(&inner), store, decisions, jobs));
         Ok(Core { inner })
@@ -167,6 +177,25 @@ impl Core {
     /// catch up from [`ReadModel::log`].
     pub fn subscribe(&self) -> broadcast::Receiver<Arc<Committed>> {
         self.inner.published.subscribe()
+    }
+
+    /// Claims the recording of `party`'s receipt of `message`; false when another task is already
+    /// recording it. Release the claim with [`Core::release_receipt`] once the command returned.
+    pub fn claim_receipt(&self, message: &MessageId, party: &PartyId) -> bool {
+        self.inner
+            .receipts_in_flight
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert((message.clone(), party.clone()))
+    }
+
+    /// Releases a claim taken with [`Core::claim_receipt`].
+    pub fn release_receipt(&self, message: &MessageId, party: &PartyId) {
+        self.inner
+            .receipts_in_flight
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&(message.clone(), party.clone()));
     }
 
     /// How many store transactions (fsyncs) have committed events since start.
@@ -220,6 +249,7 @@ async fn writer(
                             event,
                             bytes,
                             salt,
+                            stream_data: OnceLock::new(),
                         }));
                     }
                     answers.push((job.reply, Ok(start..staged.len())));

@@ -54,19 +54,21 @@ pub struct StreamEvent {
 }
 
 fn to_sse(c: &Committed) -> SseEvent {
-    let data = StreamEvent {
-        index: c.index,
-        at: c.event.at.to_rfc3339(),
-        kind: c.event.body.kind().to_string(),
-        actor: c.event.actor.as_ref().map(ToString::to_string),
-        party: c.event.party.as_ref().map(ToString::to_string),
-        body: serde_json::to_value(&c.event.body).unwrap_or_default(),
-    };
+    let data = c.stream_data.get_or_init(|| {
+        serde_json::to_string(&StreamEvent {
+            index: c.index,
+            at: c.event.at.to_rfc3339(),
+            kind: c.event.body.kind().to_string(),
+            actor: c.event.actor.as_ref().map(ToString::to_string),
+            party: c.event.party.as_ref().map(ToString::to_string),
+            body: serde_json::to_value(&c.event.body).unwrap_or_default(),
+        })
+        .unwrap_or_default()
+    });
     SseEvent::default()
         .id(c.index.to_string())
         .event(c.event.body.kind())
-        .json_data(&data)
-        .unwrap_or_default()
+        .data(data)
 }
 
 /// The live stream of events visible to you (`text/event-stream`).

@@ -223,8 +223,10 @@ pub(crate) async fn message_command(
     })
 }
 
-/// Records delivery to the caller's party of every listed message still undelivered to it.
+/// Records delivery to the caller's party of every listed message still undelivered to it. When
+/// several of the party's streams deliver one message at once, only one of them records it.
 pub(crate) async fn mark_delivered(core: &Core, caller: &Caller, messages: Vec<MessageId>) {
+    let party = &caller.user.party;
     let undelivered: Vec<MessageId> = {
         let read = core.read();
         messages
@@ -232,20 +234,26 @@ pub(crate) async fn mark_delivered(core: &Core, caller: &Caller, messages: Vec<M
             .filter(|id| {
                 read.state.messages.get(id).is_some_and(|m| {
                     m.receipts
-                        .get(&caller.user.party)
+                        .get(party)
                         .is_some_and(|r| r.delivered_at.is_none())
                 })
             })
             .collect()
     };
     for message in undelivered {
-        if let Err(e) = core
+        if !core.claim_receipt(&message, party) {
+            continue;
+        }
+        let outcome = core
             .submit(
                 Actor::User(caller.user.id.clone()),
-                Command::MarkDelivered { message },
+                Command::MarkDelivered {
+                    message: message.clone(),
+                },
             )
-            .await
-        {
+            .await;
+        core.release_receipt(&message, party);
+        if let Err(e) = outcome {
             tracing::warn!(error = %e, "delivery receipt not recorded");
         }
     }
