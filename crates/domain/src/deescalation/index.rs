@@ -7,6 +7,7 @@
 use std::collections::BTreeSet;
 
 use fusioncell_geo::{Activity, Assessment, Deconfliction, PreparedActivity, Zone};
+use geo::MultiPolygon;
 
 /// The index and the ids it holds.
 #[derive(Debug, Default)]
@@ -57,6 +58,19 @@ impl Index {
     pub fn remove_activity(&mut self, id: &str) {
         self.inner.remove_activity(id);
         self.activities.remove(id);
+    }
+
+    /// The footprint of a live activity's current version, as deconfliction sees it (circles
+    /// and corridors as their geodesic buffers), for maps.
+    pub fn footprint(&self, activity: &str) -> Option<&MultiPolygon<f64>> {
+        self.inner
+            .activity(activity)
+            .map(PreparedActivity::footprint)
+    }
+
+    /// The area of a zone's version in force, for maps.
+    pub fn zone_area(&self, zone: &str) -> Option<&MultiPolygon<f64>> {
+        self.inner.zone(zone).map(|z| z.area.shape())
     }
 
     /// Conflicts, broken rules and exceeded caps of `activity` against everything indexed.

@@ -46,6 +46,7 @@ pub use event::DeescalationEvent;
 pub use geometry::{Band, Coord7, Footprint, Shape, Window};
 pub use ids::{ActivityId, AlertId, IncidentId, PositionTrackId, ZoneId};
 pub use incident::{Incident, IncidentCategory, IncidentReport};
+pub use index::Index;
 pub use state::DeescalationState;
 pub use tracking::{PositionFix, Tracker};
 pub use zone::{ZoneRecord, ZoneStatus, ZoneVersion};

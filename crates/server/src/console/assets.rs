@@ -11,7 +11,8 @@ use sha2::{Digest, Sha256};
 const CSS: &str = include_str!("../../static/app.css");
 const JS: &str = include_str!("../../static/app.js");
 
-fn version(content: &str) -> String {
+/// A short hash of `content`, to version its URL.
+pub(super) fn version(content: &str) -> String {
     hex::encode(&Sha256::digest(content.as_bytes())[..6])
 }
 
@@ -30,7 +31,7 @@ pub fn js_url() -> String {
 
 /// Answers with an asset. Only the URL of the current version may be kept for good; any other
 /// (an old page's, or none) must be checked again.
-fn asset(
+pub(super) fn asset(
     content_type: &'static str,
     body: &'static str,
     url: &str,

@@ -303,6 +303,26 @@ mod tests {
             ("user", "il.liaison".into()),
             ("language", "English".into()),
             ("priority", "Flash".into()),
+            // De-escalation (console/map*.rs).
+            ("parties", "Israel, Syria".into()),
+            ("kind", "Air".into()),
+            ("window", "6 January 2026, 12:00 UTC to 15:00 UTC".into()),
+            ("start", "6 January 2026, 12:00 UTC".into()),
+            ("end", "6 January 2026, 15:00 UTC".into()),
+            ("notice", "2 hours".into()),
+            ("required", "1 day".into()),
+            ("version", 2.into()),
+            ("activity", "Air by Israel".into()),
+            ("other", "Air by Syria".into()),
+            ("zone", "Area of separation".into()),
+            ("category", "Tanks".into()),
+            ("cap", 75.into()),
+            ("total", 90.into()),
+            ("track", "il-patrol-3".into()),
+            ("name", "Area of separation".into()),
+            ("status", "in force".into()),
+            ("lower", 1000.into()),
+            ("upper", 4000.into()),
         ];
         let args: HashMap<Cow<'static, str>, FluentValue<'static>> = sample
             .iter()

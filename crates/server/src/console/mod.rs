@@ -11,6 +11,7 @@
 //! - [`view`]: the record turned into what templates show;
 //! - [`i18n`]: languages, translations (Fluent), dates;
 //! - [`record`]: the shared record at a glance: checkpoint, witnesses, alerts;
+//! - [`map`]: de-escalation: the map, activities, the notify form, zones and incidents;
 //! - [`assets`]: the style sheet and the script.
 //!
 //! Every page works without JavaScript; the script only keeps pages live and countdowns ticking.
@@ -20,6 +21,7 @@ mod assets;
 mod forms;
 mod i18n;
 mod login;
+mod map;
 mod pages;
 mod record;
 mod session;
@@ -55,4 +57,5 @@ pub fn router() -> Router<AppState> {
         .route("/record", get(record::page))
         .route("/static/app.css", get(assets::css))
         .route("/static/app.js", get(assets::js))
+        .merge(map::router())
 }

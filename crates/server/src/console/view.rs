@@ -473,6 +473,7 @@ impl<'a> Viewer<'a> {
             self.t.tr("nav-new-thread"),
             None,
         ));
+        links.push(link("/map".into(), self.t.tr("nav-map"), None));
         links.push(link("/record".into(), self.t.tr("nav-record"), None));
         links
     }

@@ -304,3 +304,135 @@ impl Stream {
         }
     }
 }
+
+/// `application/x-www-form-urlencoded` text of `fields`.
+fn form_encode(fields: &[(&str, &str)]) -> String {
+    let part = |text: &str| -> String {
+        text.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                    (b as char).to_string()
+                }
+                _ => format!("%{b:02X}"),
+            })
+            .collect()
+    };
+    fields
+        .iter()
+        .map(|(k, v)| format!("{}={}", part(k), part(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// The value of the first `name="field" value="..."` in an HTML page.
+pub fn field_value(html: &str, field: &str) -> Option<String> {
+    let marker = format!("name=\"{field}\" value=\"");
+    let start = html.find(&marker)? + marker.len();
+    html[start..].split('"').next().map(str::to_string)
+}
+
+/// A console session: its cookie and CSRF token, redirects not followed.
+pub struct Console {
+    client: reqwest::Client,
+    base: String,
+    cookie: String,
+    /// The session's CSRF token, added to every form posted.
+    pub csrf: String,
+}
+
+/// A console answer: status, where it redirects, and the page.
+pub struct ConsolePage {
+    /// HTTP status.
+    pub status: u16,
+    /// The `Location` of a redirect.
+    pub location: String,
+    /// The body.
+    pub body: String,
+}
+
+impl TestCell {
+    /// Signs `user` in to the console in `lang` (with the test password).
+    pub async fn console(&self, user: &str, lang: &str) -> Console {
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let login = client
+            .get(format!("{}/login?lang={lang}", self.url))
+            .send()
+            .await
+            .unwrap();
+        let pre: Vec<String> = login
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok()?.split(';').next().map(str::to_string))
+            .collect();
+        let token = field_value(&login.text().await.unwrap(), "token").expect("a login form");
+        let answer = client
+            .post(format!("{}/login", self.url))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("cookie", pre.join("; "))
+            .body(form_encode(&[
+                ("token", &token),
+                ("lang", lang),
+                ("username", user),
+                ("password", PASSWORD),
+                ("code", ""),
+            ]))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status().as_u16(), 303, "{user} signs in");
+        let cookie = answer
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok()?.split(';').next().map(str::to_string))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let mut console = Console {
+            client,
+            base: self.url.clone(),
+            cookie,
+            csrf: String::new(),
+        };
+        let home = console.get("/").await;
+        console.csrf = field_value(&home.body, "csrf").expect("a CSRF token");
+        console
+    }
+}
+
+impl Console {
+    async fn page(&self, request: reqwest::RequestBuilder) -> ConsolePage {
+        let response = request.header("cookie", &self.cookie).send().await.unwrap();
+        ConsolePage {
+            status: response.status().as_u16(),
+            location: response
+                .headers()
+                .get("location")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_string(),
+            body: response.text().await.unwrap_or_default(),
+        }
+    }
+
+    /// GET a console page.
+    pub async fn get(&self, path: &str) -> ConsolePage {
+        self.page(self.client.get(format!("{}{path}", self.base)))
+            .await
+    }
+
+    /// POST a form (the CSRF token added).
+    pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> ConsolePage {
+        let mut all = vec![("csrf", self.csrf.as_str())];
+        all.extend_from_slice(fields);
+        let request = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(form_encode(&all));
+        self.page(request).await
+    }
+}

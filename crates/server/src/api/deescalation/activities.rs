@@ -210,16 +210,25 @@ pub async fn notify(
     ApiCaller(caller): ApiCaller,
     ApiJson(body): ApiJson<ActivityBody>,
 ) -> Result<(StatusCode, Json<ActivityWrite>), ApiError> {
+    Ok((
+        StatusCode::CREATED,
+        Json(notify_activity(&app, &caller, &body).await?),
+    ))
+}
+
+/// Notifies an activity of the caller's party, shared with the console's form.
+pub(crate) async fn notify_activity(
+    app: &AppState,
+    caller: &Caller,
+    body: &ActivityBody,
+) -> Result<ActivityWrite, ApiError> {
     let draft = body.to_draft()?;
     let activity = ActivityId::new(&random_id("ac-")).expect("random ids are valid");
     let command = DeescalationCommand::NotifyActivity {
         activity: activity.clone(),
         draft,
     };
-    Ok((
-        StatusCode::CREATED,
-        Json(activity_command(&app, &caller, &activity, command).await?),
-    ))
+    activity_command(app, caller, &activity, command).await
 }
 
 /// Change an activity of your party: a new version, deconflicted and acknowledged afresh.
@@ -301,8 +310,8 @@ pub async fn dry_run(
     )?))
 }
 
-/// The dry run, shared with the console's notify form.
-pub(crate) fn check_draft(
+/// The dry run of `body` by `caller`, for `activity` when it changes one.
+fn check_draft(
     app: &AppState,
     caller: &Caller,
     activity: Option<&str>,
