@@ -176,11 +176,6 @@ impl ActivityRecord {
             ActivityStatus::Ended
         }
     }
-
-    /// Every version, oldest first.
-    pub fn versions(&self) -> impl Iterator<Item = &ActivityVersion> {
-        self.history.iter().chain(std::iter::once(&self.current))
-    }
 }
 
 impl ActivityVersion {

@@ -269,16 +269,6 @@ impl Window {
             end: Timestamp(window.end().0),
         }
     }
-
-    /// Whether `t` lies in the window.
-    pub fn contains(&self, t: Timestamp) -> bool {
-        self.start <= t && t < self.end
-    }
-
-    /// Whether the two windows share an instant.
-    pub fn overlaps(&self, other: &Window) -> bool {
-        self.start < other.end && other.start < self.end
-    }
 }
 
 #[cfg(test)]

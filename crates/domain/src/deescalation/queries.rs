@@ -160,14 +160,3 @@ pub fn crossings<'s>(state: &'s CellState, reader: Reader<'_>) -> Vec<&'s Crossi
         .filter(|c| visible(&c.audience, reader))
         .collect()
 }
-
-/// Escalated activities `reader` may see, most recent first.
-pub fn escalations<'s>(state: &'s CellState, reader: Reader<'_>) -> Vec<&'s ActivityRecord> {
-    state
-        .deescalation
-        .escalations
-        .iter()
-        .rev()
-        .filter_map(|id| activity(state, reader, id).ok())
-        .collect()
-}

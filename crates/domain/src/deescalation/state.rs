@@ -13,7 +13,6 @@ use super::incident::Incident;
 use super::index::Index;
 use super::zone::{Approval, ZoneRecord, ZoneVersion};
 use crate::event::Event;
-use crate::ids::PartyId;
 use crate::time::Timestamp;
 
 /// Zones, activities, incidents, alerts and crossings, rebuilt from the record.
@@ -27,8 +26,6 @@ pub struct DeescalationState {
     pub activities: BTreeMap<ActivityId, ActivityRecord>,
     /// Activities awaiting acknowledgements, by deadline, for the timer.
     pub deadlines: BTreeSet<(Timestamp, ActivityId)>,
-    /// Escalated activities, most recent last.
-    pub escalations: Vec<ActivityId>,
     /// Incidents by id.
     pub incidents: BTreeMap<IncidentId, Incident>,
     /// Alerts, oldest first.
@@ -50,11 +47,6 @@ impl DeescalationState {
             .take_while(|(t, _)| *t <= now)
             .map(|(_, a)| a.clone())
             .collect()
-    }
-
-    /// The earliest pending acknowledgement deadline.
-    pub fn next_deadline(&self) -> Option<Timestamp> {
-        self.deadlines.first().map(|(t, _)| *t)
     }
 
     /// Applies `inner`, the body of `event` at record position `index`.
@@ -216,7 +208,6 @@ impl DeescalationState {
                 if let Some(record) = self.activities.get_mut(activity) {
                     record.current.escalated_at = Some(event.at);
                 }
-                self.escalations.push(activity.clone());
             }
             DeescalationEvent::IncidentReported {
                 incident,
@@ -288,14 +279,5 @@ impl DeescalationState {
             log_index: index,
             audience: event.audience.clone(),
         });
-    }
-
-    /// The zones the record says `track` of `party` is inside.
-    pub fn zones_inside(
-        &self,
-        party: &PartyId,
-        track: &super::ids::PositionTrackId,
-    ) -> Option<&BTreeSet<ZoneId>> {
-        self.inside.get(party)?.get(track)
     }
 }
