@@ -14,6 +14,7 @@ pub mod command;
 pub mod config;
 pub mod decide;
 pub mod deescalation;
+pub mod due;
 pub mod error;
 pub mod event;
 pub mod ids;
@@ -26,7 +27,7 @@ pub mod user;
 pub mod visibility;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 pub use command::{Actor, Command, NewMessage};
 pub use config::CellConfig;

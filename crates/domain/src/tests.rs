@@ -16,30 +16,32 @@ use crate::time::{Span, Timestamp};
 use crate::user::Role;
 use crate::{decide, queries};
 
-const CONFIG: &str = include_str!("../../../examples/levant-cell.toml");
-const T0: Timestamp = Timestamp(1_767_700_800_000);
+pub(crate) const CONFIG: &str = include_str!("../../../examples/levant-cell.toml");
+pub(crate) const T0: Timestamp = Timestamp(1_767_700_800_000);
 
-fn party(id: &str) -> PartyId {
+pub(crate) fn party(id: &str) -> PartyId {
     PartyId::new(id).unwrap()
 }
-fn user(id: &str) -> Actor {
+pub(crate) fn user(id: &str) -> Actor {
     Actor::User(UserId::new(id).unwrap())
 }
-fn text(lang: &str, t: &str) -> LangText {
+pub(crate) fn text(lang: &str, t: &str) -> LangText {
     LangText {
         lang: lang.into(),
         text: t.into(),
     }
 }
 
-/// A cell and its record, driven like the server drives it.
-struct Cell {
-    state: CellState,
-    record: Vec<Event>,
+/// A cell and its record, driven like the server drives it. The fixture every workflow's tests
+/// start from: the example cell (Israel, Syria, the United States supervising) with users of
+/// every role.
+pub(crate) struct Cell {
+    pub(crate) state: CellState,
+    pub(crate) record: Vec<Event>,
 }
 
 impl Cell {
-    fn new() -> Cell {
+    pub(crate) fn new() -> Cell {
         let mut cell = Cell {
             state: CellState::default(),
             record: vec![],
@@ -73,7 +75,7 @@ impl Cell {
         cell
     }
 
-    fn run(
+    pub(crate) fn run(
         &mut self,
         actor: Actor,
         command: Command,
@@ -87,7 +89,7 @@ impl Cell {
         Ok(events)
     }
 
-    fn open(
+    pub(crate) fn open(
         &mut self,
         by: &str,
         id: &str,
@@ -114,7 +116,7 @@ impl Cell {
     }
 
     /// Runs the cell's timer at `now`, as the server does.
-    fn tick(&mut self, now: Timestamp) -> Vec<Event> {
+    pub(crate) fn tick(&mut self, now: Timestamp) -> Vec<Event> {
         let mut out = vec![];
         for m in self.state.overdue(now) {
             out.extend(
@@ -128,6 +130,53 @@ impl Cell {
 
 fn mid(id: &str) -> MessageId {
     MessageId::new(id).unwrap()
+}
+
+#[test]
+fn my_deadlines_list_what_each_party_owes_earliest_first() {
+    let mut cell = Cell::new();
+    cell.open(
+        "sy.liaison",
+        "t1",
+        "de-escalation",
+        &["il"],
+        Priority::Routine,
+        T0,
+    )
+    .unwrap();
+    cell.open(
+        "sy.liaison",
+        "t2",
+        "de-escalation",
+        &["il"],
+        Priority::Flash,
+        T0,
+    )
+    .unwrap();
+    let il = crate::due::owed_by(&cell.state, &party("il"));
+    let owed: Vec<_> = il.iter().map(|d| d.what.clone()).collect();
+    assert_eq!(
+        owed,
+        [
+            crate::due::DueWhat::MessageAcknowledgement(mid("t2-m1")),
+            crate::due::DueWhat::MessageAcknowledgement(mid("t1-m1")),
+        ],
+        "the flash falls due first"
+    );
+    assert!(!il[0].overdue(T0) && il[0].overdue(il[0].due));
+    assert!(
+        crate::due::owed_by(&cell.state, &party("sy")).is_empty(),
+        "the sender owes nothing"
+    );
+    cell.run(
+        user("il.liaison"),
+        Command::Acknowledge {
+            message: mid("t2-m1"),
+        },
+        T0,
+    )
+    .unwrap();
+    assert_eq!(crate::due::owed_by(&cell.state, &party("il")).len(), 1);
 }
 
 #[test]

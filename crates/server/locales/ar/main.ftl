@@ -366,3 +366,11 @@ incident-activity = النشاط المعني
 incident-zone = المنطقة المعنية
 incident-shared-with = شُورِكت مع
 activity-short = { $kind } من { $party }
+
+## My deadlines (dashboard)
+my-deadlines = مواعيدي النهائية
+my-deadlines-hint = كل ما على طرفكم، الأقرب أولاً، في الخط الساخن وخفض التصعيد وسائر المسارات.
+no-deadlines = لا شيء مستحق على طرفكم بموعد نهائي.
+overdue-count = { $count } متأخرة
+due-message-acknowledgement = الإقرار برسالة
+due-activity-acknowledgement = الإقرار بإخطار نشاط

@@ -351,3 +351,11 @@ incident-activity = Activity concerned
 incident-zone = Zone concerned
 incident-shared-with = Shared with
 activity-short = { $kind } by { $party }
+
+## My deadlines (dashboard)
+my-deadlines = My deadlines
+my-deadlines-hint = Everything your party owes, earliest first, across the hotline, de-escalation and every other workflow.
+no-deadlines = Your party owes nothing with a deadline.
+overdue-count = { $count } overdue
+due-message-acknowledgement = Acknowledge message
+due-activity-acknowledgement = Acknowledge activity notification

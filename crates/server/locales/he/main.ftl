@@ -357,3 +357,11 @@ incident-activity = הפעילות הנוגעת בדבר
 incident-zone = האזור הנוגע בדבר
 incident-shared-with = שותפה עם
 activity-short = { $kind } של { $party }
+
+## My deadlines (dashboard)
+my-deadlines = המועדים שלי
+my-deadlines-hint = כל מה שהצד שלכם חייב, המוקדם ראשון, בקו החם, בהפחתת ההסלמה ובכל תהליך אחר.
+no-deadlines = הצד שלכם אינו חייב דבר עם מועד.
+overdue-count = { $count } באיחור
+due-message-acknowledgement = אישור הודעה
+due-activity-acknowledgement = אישור הודעה על פעילות

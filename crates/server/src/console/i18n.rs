@@ -201,18 +201,46 @@ mod tests {
 
     use super::*;
 
-    const FILES: [(Lang, &str); 3] = [
-        (Lang::En, include_str!("../../locales/en/main.ftl")),
-        (Lang::Ar, include_str!("../../locales/ar/main.ftl")),
-        (Lang::He, include_str!("../../locales/he/main.ftl")),
-    ];
+    /// Every file under `dir`, recursively, with its text.
+    fn read_tree(dir: &Path, files: &mut Vec<(String, String)>) {
+        for entry in std::fs::read_dir(dir).expect("the directory exists") {
+            let path = entry.expect("a directory entry").path();
+            if path.is_dir() {
+                read_tree(&path, files);
+            } else {
+                let text = std::fs::read_to_string(&path).expect("a text file");
+                files.push((path.display().to_string(), text));
+            }
+        }
+    }
 
-    /// The message ids defined in a Fluent file: entries start at the first column.
+    /// Each language with the text of all its Fluent files (one file per workflow), joined.
+    fn files() -> Vec<(Lang, String)> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales");
+        Lang::ALL
+            .into_iter()
+            .map(|lang| {
+                let mut ftl = Vec::new();
+                read_tree(&root.join(lang.code()), &mut ftl);
+                ftl.sort();
+                let text = ftl.into_iter().map(|(_, t)| t + "\n").collect();
+                (lang, text)
+            })
+            .collect()
+    }
+
+    /// The message ids defined in Fluent text: entries start at the first column. A key defined
+    /// twice (in one file or two) fails, since one definition would silently hide the other.
     fn keys(ftl: &str) -> BTreeSet<String> {
-        ftl.lines()
+        let mut keys = BTreeSet::new();
+        for key in ftl
+            .lines()
             .filter(|l| l.starts_with(|c: char| c.is_ascii_alphabetic()))
             .filter_map(|l| l.split_once('=').map(|(k, _)| k.trim().to_string()))
-            .collect()
+        {
+            assert!(keys.insert(key.clone()), "`{key}` is defined twice");
+        }
+        keys
     }
 
     /// Every file of the console's templates and code, with its text.
@@ -220,11 +248,7 @@ mod tests {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut files = Vec::new();
         for dir in ["templates", "src/console"] {
-            for entry in std::fs::read_dir(root.join(dir)).expect("the directory exists") {
-                let path = entry.expect("a directory entry").path();
-                let text = std::fs::read_to_string(&path).expect("a text file");
-                files.push((path.display().to_string(), text));
-            }
+            read_tree(&root.join(dir), &mut files);
         }
         files
     }
@@ -249,9 +273,10 @@ mod tests {
 
     #[test]
     fn the_three_languages_have_the_same_keys() {
-        let english = keys(FILES[0].1);
+        let files = files();
+        let english = keys(&files[0].1);
         assert!(english.len() > 50, "the English file is read");
-        for (lang, ftl) in FILES {
+        for (lang, ftl) in &files {
             let these = keys(ftl);
             let missing: Vec<_> = english.difference(&these).collect();
             let extra: Vec<_> = these.difference(&english).collect();
@@ -264,7 +289,7 @@ mod tests {
 
     #[test]
     fn every_key_used_exists_and_every_key_is_used() {
-        let defined = keys(FILES[0].1);
+        let defined = keys(&files()[0].1);
         let sources = sources();
         let mut used: BTreeSet<String> = MONTHS.iter().map(|k| k.to_string()).collect();
         for (path, text) in &sources {
@@ -328,8 +353,8 @@ mod tests {
             .iter()
             .map(|(k, v)| (Cow::Borrowed(*k), v.clone()))
             .collect();
-        for (lang, ftl) in FILES {
-            for key in keys(ftl) {
+        for (lang, ftl) in files() {
+            for key in keys(&ftl) {
                 let text = LOCALES
                     .lookup_single_language(lang.id(), &key, Some(&args))
                     .unwrap_or_else(|e| panic!("{lang:?} `{key}`: {e:?}"));

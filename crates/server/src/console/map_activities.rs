@@ -379,13 +379,7 @@ fn facts(d: &Describe, a: &ActivityRecord) -> ActivityFacts {
         deadline: c
             .deadline
             .filter(|_| a.cancelled_at.is_none())
-            .map(|dl| Deadline {
-                when: When::new(&v.t, dl),
-                millis: dl.millis(),
-                running: !awaiting.is_empty(),
-                overdue: dl <= v.now,
-                countdown: crate::console::i18n::countdown(dl, v.now),
-            }),
+            .map(|dl| v.deadline(dl, !awaiting.is_empty())),
         awaiting: v.party_list(&awaiting),
         acknowledgements: c
             .acknowledgements

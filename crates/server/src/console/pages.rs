@@ -7,7 +7,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use fusioncell_domain::config::{SupervisionPolicy, name_in};
 use fusioncell_domain::{
-    Command, DomainError, Message, MessageId, ThreadId, TrackId, authz, queries,
+    Command, DomainError, Message, MessageId, ThreadId, TrackId, authz, due, queries,
 };
 use serde::Deserialize;
 
@@ -15,8 +15,8 @@ use super::assets;
 use super::i18n::{I18n, Lang};
 use super::session::{FragmentReader, SignedIn};
 use super::view::{
-    Choice, Draft, Frame, MessageItem, Problem, ProblemField, Text, ThreadItem, Viewer, When,
-    language_choices,
+    Choice, Draft, DueItem, Frame, MessageItem, Problem, ProblemField, Text, ThreadItem, Viewer,
+    When, language_choices,
 };
 use crate::api::threads::message_command;
 use crate::api::views::path_id;
@@ -171,6 +171,8 @@ pub struct TrackCard {
 pub struct DashboardPage {
     t: I18n,
     frame: Frame,
+    deadlines: Vec<DueItem>,
+    overdue: Option<String>,
     to_acknowledge: Vec<MessageItem>,
     escalations: Vec<MessageItem>,
     awaiting_others: Vec<MessageItem>,
@@ -209,8 +211,14 @@ fn dashboard_page(app: &AppState, visitor: &SignedIn) -> Result<DashboardPage, A
                 ),
             })
             .collect();
+        let owed = due::owed_by(v.state, party);
         Ok(DashboardPage {
             frame: v.frame(visitor, v.t.tr("dashboard-heading"), "/", last_index(read)),
+            overdue: match owed.iter().filter(|d| d.overdue(v.now)).count() {
+                0 => None,
+                n => Some(v.t.tr_args("overdue-count", &[("count", n.into())])),
+            },
+            deadlines: owed.iter().map(|d| v.due(d)).collect(),
             to_acknowledge: items(queries::awaiting_acknowledgement(v.state, party)),
             escalations: items(queries::escalations(v.state, Some(party))),
             awaiting_others: items(queries::awaiting_others(v.state, party)),

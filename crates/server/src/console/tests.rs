@@ -504,6 +504,24 @@ async fn a_flash_message_is_received_read_and_acknowledged_through_the_console()
     assert!(dashboard.body.contains("class=\"badge priority-flash\""));
     assert!(dashboard.body.contains("data-deadline=\""));
     assert!(dashboard.body.contains("It does not mean agreement"));
+    let deadlines = dashboard
+        .body
+        .split("id=\"deadlines-h\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</section>").next())
+        .expect("the my-deadlines panel");
+    assert!(
+        deadlines.contains("Acknowledge message") && deadlines.contains("تحركات قرب القنيطرة"),
+        "Israel's deadlines list the flash it owes: {deadlines}"
+    );
+    assert!(
+        !syria
+            .get("/dashboard-fragment")
+            .await
+            .body
+            .contains("class=\"due-label\""),
+        "the sender owes nothing"
+    );
     let message = dashboard
         .body
         .split("action=\"/messages/")

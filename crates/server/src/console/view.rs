@@ -3,6 +3,7 @@
 //! when the button is pressed, so a stale page can never do more than the rules allow.
 
 use fusioncell_domain::config::name_in;
+use fusioncell_domain::due::{Due, DueWhat};
 use fusioncell_domain::message::{Receipt, Translation};
 use fusioncell_domain::{
     CellConfig, CellState, LangText, Message, PartyId, Priority, Span, Thread, Timestamp, User,
@@ -64,6 +65,18 @@ pub struct Deadline {
     pub overdue: bool,
     /// The countdown at the time of rendering.
     pub countdown: String,
+}
+
+/// One open obligation on the dashboard: what is owed, on which record, by when.
+pub struct DueItem {
+    /// The record's page.
+    pub href: String,
+    /// What is owed, translated.
+    pub label: String,
+    /// The record's title as written.
+    pub title: Text,
+    /// When it is due, with its countdown.
+    pub deadline: Deadline,
 }
 
 /// One addressed party's receipts for a message.
@@ -339,6 +352,41 @@ impl<'a> Viewer<'a> {
             .join(&self.t.tr("list-separator"))
     }
 
+    /// A deadline as shown: when it falls and, while someone still owes (`running`), the
+    /// countdown the script keeps live.
+    pub fn deadline(&self, due: Timestamp, running: bool) -> Deadline {
+        Deadline {
+            when: When::new(&self.t, due),
+            millis: due.millis(),
+            running,
+            overdue: due <= self.now,
+            countdown: countdown(due, self.now),
+        }
+    }
+
+    /// One of the reader's party's open obligations, linking to its record.
+    pub fn due(&self, d: &Due) -> DueItem {
+        let (href, label) = match &d.what {
+            DueWhat::MessageAcknowledgement(id) => {
+                let thread = self.state.messages.get(id).map(|m| m.thread.to_string());
+                (
+                    format!("/threads/{}#m-{id}", thread.unwrap_or_default()),
+                    self.t.tr("due-message-acknowledgement"),
+                )
+            }
+            DueWhat::ActivityAcknowledgement(id) => (
+                format!("/activities/{id}"),
+                self.t.tr("due-activity-acknowledgement"),
+            ),
+        };
+        DueItem {
+            href,
+            label,
+            title: (&d.title).into(),
+            deadline: self.deadline(d.due, true),
+        }
+    }
+
     /// A message as the reader sees it; with its thread's subject when `with_subject`.
     pub fn message(&self, m: &Message, thread: &Thread, with_subject: bool) -> MessageItem {
         let t = &self.t;
@@ -366,13 +414,7 @@ impl<'a> Viewer<'a> {
                 .map(|tr| self.translation(tr))
                 .collect(),
             receipts,
-            deadline: m.deadline.map(|d| Deadline {
-                when: When::new(t, d),
-                millis: d.millis(),
-                running: !awaiting.is_empty(),
-                overdue: d <= self.now,
-                countdown: countdown(d, self.now),
-            }),
+            deadline: m.deadline.map(|d| self.deadline(d, !awaiting.is_empty())),
             awaiting: self.party_list(&awaiting),
             escalated: m.escalated_at.map(|e| When::new(t, e)),
             can_acknowledge: m.awaits(self.party())

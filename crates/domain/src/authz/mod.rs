@@ -1,4 +1,5 @@
-//! Authorization: what each role of each party may do. The one place these rules live.
+//! Authorization: what each role of each party may do. The one place these rules live: the
+//! hotline's and de-escalation's here, each later workflow's in its own submodule of this one.
 
 use crate::config::CellConfig;
 use crate::error::DomainError;

@@ -1,0 +1,67 @@
+//! What a party owes, and by when: one list across every workflow, for the dashboard's "my
+//! deadlines" panel and the calendar feed. Each workflow contributes its open obligations here,
+//! so a new workflow with deadlines adds one arm to [`DueWhat`] and one contribution to
+//! [`owed_by`].
+
+use crate::deescalation::ActivityId;
+use crate::ids::{MessageId, PartyId};
+use crate::language::LangText;
+use crate::state::CellState;
+use crate::time::Timestamp;
+
+/// The record an obligation is about, and what is owed on it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum DueWhat {
+    /// Acknowledge a hotline message.
+    MessageAcknowledgement(MessageId),
+    /// Acknowledge receipt of an activity notification.
+    ActivityAcknowledgement(ActivityId),
+}
+
+/// One open obligation of a party.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Due {
+    /// What is owed, on which record.
+    pub what: DueWhat,
+    /// The record's title as its author wrote it, to show beside the deadline.
+    pub title: LangText,
+    /// When it is due.
+    pub due: Timestamp,
+}
+
+impl Due {
+    /// Whether the deadline has passed at `now`.
+    pub fn overdue(&self, now: Timestamp) -> bool {
+        self.due <= now
+    }
+}
+
+/// Everything `party` still owes that has a deadline, earliest first.
+pub fn owed_by(state: &CellState, party: &PartyId) -> Vec<Due> {
+    let mut list = Vec::new();
+    for m in state.messages.values().filter(|m| m.awaits(party)) {
+        if let (Some(due), Some(thread)) = (m.deadline, state.threads.get(&m.thread)) {
+            list.push(Due {
+                what: DueWhat::MessageAcknowledgement(m.id.clone()),
+                title: thread.subject.clone(),
+                due,
+            });
+        }
+    }
+    for a in state.deescalation.activities.values() {
+        let v = &a.current;
+        if a.cancelled_at.is_none()
+            && v.addressed.contains(party)
+            && !v.acknowledgements.contains_key(party)
+            && let Some(due) = v.deadline
+        {
+            list.push(Due {
+                what: DueWhat::ActivityAcknowledgement(a.id.clone()),
+                title: v.draft.description.clone(),
+                due,
+            });
+        }
+    }
+    list.sort_by(|a, b| a.due.cmp(&b.due).then_with(|| a.what.cmp(&b.what)));
+    list
+}
