@@ -11,11 +11,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use fusioncell_geo::{Activity, ActivityKind, Forces, PreparedActivity};
 use serde::{Deserialize, Serialize};
 
-use super::alert::{Finding, deconflict};
+use super::alert::{Finding, deconflict, with_alerts};
 use super::decide::Ctx;
 use super::event::DeescalationEvent;
 use super::geometry::{Band, Footprint, Window};
-use super::ids::{ActivityId, AlertId};
+use super::ids::ActivityId;
 use crate::authz;
 use crate::config::CellConfig;
 use crate::error::DomainError;
@@ -284,22 +284,6 @@ fn deadline(
     Some(if start > now { by.min(start) } else { by })
 }
 
-/// The notification (or update) event followed by one alert event per finding.
-fn with_alerts(ctx: &Ctx<'_>, first: DeescalationEvent, findings: Vec<Finding>) -> Vec<Event> {
-    let mut events = vec![ctx.event(everyone(ctx.config), first)];
-    for f in findings {
-        let alert = AlertId::at_index(ctx.index_of(events.len()));
-        events.push(ctx.event(
-            f.audience,
-            DeescalationEvent::Alert {
-                alert,
-                cause: f.cause,
-            },
-        ));
-    }
-    events
-}
-
 /// Notifies a new activity.
 pub(crate) fn notify(
     ctx: &Ctx<'_>,
@@ -320,7 +304,11 @@ pub(crate) fn notify(
         addressed: c.addressed,
         deadline: c.deadline,
     };
-    Ok(with_alerts(ctx, notified, c.findings))
+    Ok(with_alerts(
+        ctx,
+        vec![ctx.event(everyone(ctx.config), notified)],
+        c.findings,
+    ))
 }
 
 /// The activity `id`, which the actor's party notified and may change.
@@ -353,7 +341,11 @@ pub(crate) fn update(
         addressed: c.addressed,
         deadline: c.deadline,
     };
-    Ok(with_alerts(ctx, updated, c.findings))
+    Ok(with_alerts(
+        ctx,
+        vec![ctx.event(everyone(ctx.config), updated)],
+        c.findings,
+    ))
 }
 
 /// Calls an activity off.

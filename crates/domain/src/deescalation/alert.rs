@@ -6,14 +6,18 @@
 
 use std::collections::BTreeSet;
 
-use fusioncell_geo::{ActivityKind, ForceCategory, PreparedActivity};
+use fusioncell_geo::{
+    ActivityKind, ForceCategory, ForceExcess, PreparedActivity, RuleViolation, Zone,
+};
 use serde::{Deserialize, Serialize};
 
 use super::crossing::Crossing;
+use super::decide::Ctx;
+use super::event::DeescalationEvent;
 use super::geometry::{Band, Window};
 use super::ids::{ActivityId, AlertId, ZoneId};
 use crate::config::CellConfig;
-use crate::event::Audience;
+use crate::event::{Audience, Event};
 use crate::ids::PartyId;
 use crate::state::CellState;
 use crate::time::Timestamp;
@@ -172,7 +176,31 @@ pub(crate) fn deconflict(
             },
         });
     }
-    for v in assessment.violations {
+    out.extend(zone_findings(
+        config,
+        id,
+        version,
+        &party,
+        assessment.violations,
+        assessment.excesses,
+        zone_version,
+    ));
+    out
+}
+
+/// The broken zone rules and exceeded caps of activity `id` (version `version`, of `party`) as
+/// alerts to every party; `zone_version` names the version in force of a zone by its id.
+fn zone_findings(
+    config: &CellConfig,
+    id: &ActivityId,
+    version: u32,
+    party: &PartyId,
+    violations: Vec<RuleViolation>,
+    excesses: Vec<ForceExcess>,
+    zone_version: impl Fn(&str) -> Option<(ZoneId, u32)>,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for v in violations {
         let Some((zone, zone_version)) = zone_version(&v.zone) else {
             continue;
         };
@@ -188,7 +216,7 @@ pub(crate) fn deconflict(
             },
         });
     }
-    for e in assessment.excesses {
+    for e in excesses {
         let Some((zone, zone_version)) = zone_version(&e.zone) else {
             continue;
         };
@@ -213,4 +241,66 @@ pub(crate) fn deconflict(
         });
     }
     out
+}
+
+/// The alerts raised when version `zone_version` of `zone` (as `area`, with its rules) comes into
+/// force at `now`: every activity notified before and not yet over or called off is judged
+/// against it. A cap exceeded by several activities together is raised once, on the first.
+pub(crate) fn zone_in_force(
+    state: &CellState,
+    config: &CellConfig,
+    zone: &ZoneId,
+    zone_version: u32,
+    area: Zone,
+    now: Timestamp,
+) -> Vec<Finding> {
+    let de = &state.deescalation;
+    let live = |id: &str| {
+        ActivityId::new(id)
+            .and_then(|a| de.activities.get(&a))
+            .is_some_and(|a| a.cancelled_at.is_none() && a.current.draft.window.end > now)
+    };
+    let mut seen_peaks = BTreeSet::new();
+    let mut out = Vec::new();
+    for (activity, mut assessment) in de.index.assess_zone(area, live) {
+        let (Some(id), Some(record)) = (
+            ActivityId::new(&activity),
+            ActivityId::new(&activity).and_then(|a| de.activities.get(&a)),
+        ) else {
+            continue;
+        };
+        assessment
+            .excesses
+            .retain(|e| seen_peaks.insert((e.category, e.at.0, e.activities.clone())));
+        out.extend(zone_findings(
+            config,
+            &id,
+            record.current.version,
+            &record.party,
+            assessment.violations,
+            assessment.excesses,
+            |z| (z == zone.as_str()).then(|| (zone.clone(), zone_version)),
+        ));
+    }
+    out
+}
+
+/// `events` followed by one alert event per finding, each alert numbered by its place in the
+/// record.
+pub(crate) fn with_alerts(
+    ctx: &Ctx<'_>,
+    mut events: Vec<Event>,
+    findings: Vec<Finding>,
+) -> Vec<Event> {
+    for f in findings {
+        let alert = AlertId::at_index(ctx.index_of(events.len()));
+        events.push(ctx.event(
+            f.audience,
+            DeescalationEvent::Alert {
+                alert,
+                cause: f.cause,
+            },
+        ));
+    }
+    events
 }

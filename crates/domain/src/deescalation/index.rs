@@ -7,6 +7,9 @@
 use std::collections::BTreeSet;
 
 use fusioncell_geo::{Activity, Assessment, Deconfliction, PreparedActivity, Zone};
+
+/// What a zone coming into force finds wrong with one live activity.
+pub type ZoneFinding = (String, Assessment);
 use geo::MultiPolygon;
 
 /// The index and the ids it holds.
@@ -71,6 +74,36 @@ impl Index {
     /// The area of a zone's version in force, for maps.
     pub fn zone_area(&self, zone: &str) -> Option<&MultiPolygon<f64>> {
         self.inner.zone(zone).map(|z| z.area.shape())
+    }
+
+    /// The rules of `zone` that the indexed activities for which `live` holds would break, and
+    /// the caps they would exceed, judged against that zone alone: what a zone coming into force
+    /// finds among the activities notified before it. Activities without findings are left out.
+    pub fn assess_zone(&self, zone: Zone, live: impl Fn(&str) -> bool) -> Vec<ZoneFinding> {
+        let mut scratch = Deconfliction::default();
+        if scratch.upsert_zone(zone).is_err() {
+            return vec![];
+        }
+        let live: Vec<&String> = self.activities.iter().filter(|id| live(id)).collect();
+        for id in &live {
+            if let Some(a) = self.inner.activity(id) {
+                // Prepared once already, so preparing again succeeds.
+                let _ = scratch.upsert_activity(a.activity().clone());
+            }
+        }
+        scratch.optimize();
+        live.into_iter()
+            .filter_map(|id| {
+                let a = scratch.activity(id)?;
+                let assessment = Assessment {
+                    conflicts: vec![],
+                    violations: scratch.rule_violations(a),
+                    excesses: scratch.force_excesses(a),
+                };
+                let found = !assessment.violations.is_empty() || !assessment.excesses.is_empty();
+                found.then(|| (id.clone(), assessment))
+            })
+            .collect()
     }
 
     /// Conflicts, broken rules and exceeded caps of `activity` against everything indexed.

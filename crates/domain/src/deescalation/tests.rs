@@ -612,6 +612,108 @@ fn zone_rules_and_force_caps_raise_alerts_to_every_party() {
 }
 
 #[test]
+fn a_zone_coming_into_force_judges_the_activities_notified_before_it() {
+    use ForceCategory::*;
+    let mut cell = Cell::new();
+    // Notified before any zone: a ground patrol, two tank movements that together pass the
+    // cap, one activity already over when the zone comes into force, and one called off.
+    let mut events = Vec::new();
+    events.extend(
+        cell.notify(
+            "sy.liaison",
+            "ac-ground",
+            draft(ActivityKind::Ground, circle(36.0, 33.0, 2_000), 50, 60),
+            T0,
+        )
+        .unwrap(),
+    );
+    let mut d = draft(ActivityKind::Movement, circle(36.0, 33.0, 2_000), 50, 60);
+    d.forces = Forces::from([(Tanks, 50)]);
+    events.extend(cell.notify("sy.liaison", "ac-t1", d.clone(), T0).unwrap());
+    d.forces = Forces::from([(Tanks, 40)]);
+    events.extend(cell.notify("sy.liaison", "ac-t2", d, T0).unwrap());
+    events.extend(
+        cell.notify(
+            "sy.liaison",
+            "ac-over",
+            draft(ActivityKind::Ground, circle(36.0, 33.0, 2_000), 49, 50),
+            at(48),
+        )
+        .unwrap(),
+    );
+    events.extend(
+        cell.notify(
+            "sy.liaison",
+            "ac-off",
+            draft(ActivityKind::Ground, circle(36.0, 33.0, 2_000), 70, 80),
+            T0,
+        )
+        .unwrap(),
+    );
+    cell.de(
+        "sy.liaison",
+        DeescalationCommand::CancelActivity {
+            activity: ActivityId::new("ac-off").unwrap(),
+        },
+        T0,
+    )
+    .unwrap();
+    assert!(alerts(&events).is_empty(), "no zone yet, nothing to break");
+
+    let zone = ZoneId::new("sy-10km").unwrap();
+    let rules = PartyRules {
+        forbidden_kinds: [ActivityKind::Ground].into(),
+        force_caps: Forces::from([(Tanks, 75)]),
+    };
+    cell.de(
+        "us.supervisor",
+        DeescalationCommand::ProposeZone {
+            zone: zone.clone(),
+            name: "Zone".into(),
+            description: "Illustrative".into(),
+            area: square(36.0, 33.0, 0.1),
+            rules: [(party("sy"), rules)].into(),
+        },
+        at(55),
+    )
+    .unwrap();
+    let approve = DeescalationCommand::ApproveZone {
+        zone: zone.clone(),
+        version: 1,
+    };
+    let first = cell.de("il.liaison", approve.clone(), at(55)).unwrap();
+    assert!(
+        alerts(&first).is_empty(),
+        "not in force before the last approval"
+    );
+    let last = cell.de("sy.liaison", approve, at(55)).unwrap();
+    let found: Vec<_> = alerts(&last).into_iter().map(|(c, _)| c).collect();
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(matches!(
+        found[0],
+        AlertCause::ZoneRule { activity, zone_version: 1, activity_kind: ActivityKind::Ground, .. }
+            if activity.as_str() == "ac-ground"
+    ));
+    let AlertCause::ForceCap {
+        total, activities, ..
+    } = found[1]
+    else {
+        panic!("a force cap: {found:?}");
+    };
+    assert_eq!(*total, 90);
+    assert_eq!(
+        activities.len(),
+        2,
+        "one alert for the peak, not one per activity"
+    );
+    assert_eq!(
+        cell.state.deescalation.alerts.len(),
+        2,
+        "the alerts are in the state"
+    );
+}
+
+#[test]
 fn incidents_go_to_the_parties_they_are_shared_with() {
     let mut cell = Cell::new();
     let report = |activity: Option<&str>| IncidentReport {

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use fusioncell_geo::{PartyRules, Zone};
 use serde::Serialize;
 
+use super::alert;
 use super::decide::Ctx;
 use super::event::DeescalationEvent;
 use super::geometry::Shape;
@@ -221,6 +222,11 @@ pub(crate) fn approve(
                 version,
             },
         ));
+        if let Some(area) = v.to_geo(zone) {
+            let findings =
+                alert::zone_in_force(ctx.state, ctx.config, zone, version, area, ctx.now);
+            return Ok(alert::with_alerts(ctx, events, findings));
+        }
     }
     Ok(events)
 }
