@@ -200,3 +200,95 @@ async fn zones_are_approved_from_their_page_and_incidents_have_theirs_in_every_l
     let missing = supervisor.get("/incidents/in-nothing").await;
     assert_eq!(missing.status, 404);
 }
+
+#[tokio::test]
+async fn incidents_are_reported_from_the_console_and_reach_only_the_parties_ticked() {
+    let cell = TestCell::start("5m", "1h").await;
+    let (status, body) = cell
+        .post(
+            "sy.liaison",
+            "/api/v1/activities",
+            json!({
+                "kind": "ground",
+                "geometry": {"type": "circle", "center": [35.9, 33.1], "radius_m": 3000},
+                "start": at(-HOUR).to_rfc3339(), "end": at(2 * HOUR).to_rfc3339(),
+                "description": {"lang": "ar", "text": "دورية"},
+            }),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let activity = body["activity"]["id"].as_str().unwrap().to_string();
+
+    let israel = cell.console("il.liaison", "en").await;
+    let page = israel.get(&format!("/activities/{activity}")).await;
+    assert!(
+        page.body
+            .contains(&format!("href=\"/incidents/new?activity={activity}\"")),
+        "the activity's page links the report form about it"
+    );
+    let form = israel
+        .get(&format!("/incidents/new?activity={activity}"))
+        .await;
+    assert_eq!(form.status, 200);
+    assert!(
+        form.body
+            .contains(&format!("<option value=\"{activity}\" selected>")),
+        "the activity is chosen"
+    );
+    assert!(
+        form.body
+            .contains("id=\"share-sy\" name=\"shared_with\" value=\"sy\" checked")
+    );
+
+    let report = |lon: &'static str, share: &'static str| {
+        let mut f: Vec<(&'static str, String)> = vec![
+            ("category", "near_miss".into()),
+            ("occurred_at", local(0)),
+            ("lon", lon.into()),
+            ("lat", "33.10".into()),
+            ("text", "Two patrols within 300 m".into()),
+            ("lang", "en".into()),
+            ("activity", activity.clone()),
+            ("zone", String::new()),
+        ];
+        if !share.is_empty() {
+            f.push(("shared_with", share.into()));
+        }
+        f
+    };
+    let before = cell.record_len();
+    let refused = israel
+        .post("/incidents", &fields(&report("east", "sy")))
+        .await;
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused.body.contains("href=\"#field-lon\""),
+        "{}",
+        refused.body
+    );
+    assert!(
+        refused.body.contains("Two patrols within 300 m"),
+        "what was typed is kept"
+    );
+    assert_eq!(cell.record_len(), before, "nothing is recorded");
+
+    let sent = israel
+        .post("/incidents", &fields(&report("35.91", "sy")))
+        .await;
+    assert_eq!(sent.status, 303, "{}", sent.body);
+    assert!(sent.location.starts_with("/incidents/in-"));
+    let page = plain(&israel.get(&sent.location).await.body);
+    assert!(page.contains("Near miss reported by Israel"), "{page}");
+    let syria = cell.console("sy.liaison", "en").await;
+    assert_eq!(syria.get(&sent.location).await.status, 200);
+
+    // Kept within the party: Syria and the supervisor do not see it at all.
+    let internal = israel
+        .post("/incidents", &fields(&report("35.92", "")))
+        .await;
+    assert_eq!(internal.status, 303, "{}", internal.body);
+    assert_eq!(syria.get(&internal.location).await.status, 404);
+    let supervisor = cell.console("us.supervisor", "en").await;
+    assert_eq!(supervisor.get(&internal.location).await.status, 404);
+    assert_eq!(supervisor.get(&sent.location).await.status, 200);
+}

@@ -46,6 +46,20 @@ pub enum IncidentCategory {
     Other,
 }
 
+impl IncidentCategory {
+    /// Every category, in the order forms offer them.
+    pub const ALL: [IncidentCategory; 8] = [
+        IncidentCategory::AirspaceViolation,
+        IncidentCategory::GroundIncursion,
+        IncidentCategory::Fire,
+        IncidentCategory::Naval,
+        IncidentCategory::NearMiss,
+        IncidentCategory::UnexplodedOrdnance,
+        IncidentCategory::Humanitarian,
+        IncidentCategory::Other,
+    ];
+}
+
 /// What the reporter says happened.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

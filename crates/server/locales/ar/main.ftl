@@ -374,3 +374,11 @@ no-deadlines = لا شيء مستحق على طرفكم بموعد نهائي.
 overdue-count = { $count } متأخرة
 due-message-acknowledgement = الإقرار برسالة
 due-activity-acknowledgement = الإقرار بإخطار نشاط
+
+## Incident report form (de-escalation)
+report-incident = الإبلاغ عن حادث
+report-incident-heading = الإبلاغ عن حادث
+report-incident-intro = اذكروا ما حدث ومتى وأين. يُسجَّل البلاغ نهائيًا ويُشارَك مع الأطراف التي تختارونها؛ ويرى المشرف كل بلاغ يُشارَك خارج طرفكم.
+report-incident-submit = أبلغوا عن الحادث
+incident-concerns-none = لا شيء
+incident-shared-hint = ألغوا اختيار كل الأطراف لإبقاء البلاغ داخل طرفكم.

@@ -359,3 +359,11 @@ no-deadlines = Your party owes nothing with a deadline.
 overdue-count = { $count } overdue
 due-message-acknowledgement = Acknowledge message
 due-activity-acknowledgement = Acknowledge activity notification
+
+## Incident report form (de-escalation)
+report-incident = Report an incident
+report-incident-heading = Report an incident
+report-incident-intro = Say what happened, when and where. The report is recorded for good and shared with the parties you tick; the supervisor sees every report shared beyond your party.
+report-incident-submit = Report the incident
+incident-concerns-none = None
+incident-shared-hint = Untick every party to keep the report within your party.

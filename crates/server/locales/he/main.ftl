@@ -365,3 +365,11 @@ no-deadlines = הצד שלכם אינו חייב דבר עם מועד.
 overdue-count = { $count } באיחור
 due-message-acknowledgement = אישור הודעה
 due-activity-acknowledgement = אישור הודעה על פעילות
+
+## Incident report form (de-escalation)
+report-incident = דיווח על תקרית
+report-incident-heading = דיווח על תקרית
+report-incident-intro = ציינו מה קרה, מתי והיכן. הדיווח נרשם לצמיתות ומשותף עם הצדדים שתסמנו; המפקח רואה כל דיווח המשותף מחוץ לצד שלכם.
+report-incident-submit = דווחו על התקרית
+incident-concerns-none = אין
+incident-shared-hint = בטלו את סימון כל הצדדים כדי להשאיר את הדיווח בתוך הצד שלכם.

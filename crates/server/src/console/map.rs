@@ -1,12 +1,14 @@
 //! De-escalation in the console: the map (zones, activities by party, incidents, alerts and
 //! crossings over the basemap, with pan and zoom), the activity list with filters, the form to
-//! notify an activity (which shows what it would raise before it is sent), and the pages of an
-//! activity, a zone and an incident, each with the actions the reader may take.
+//! notify an activity (which shows what it would raise before it is sent), the form to report an
+//! incident, and the pages of an activity, a zone and an incident, each with the actions the
+//! reader may take.
 //!
 //! - `map_svg.rs`: the map drawn as SVG;
 //! - `map_text.rs`: records in words, in the reader's language;
 //! - `map_activities.rs`: the activity list, an activity's page, the notify form;
-//! - `map_records.rs`: a zone's and an incident's pages.
+//! - `map_records.rs`: a zone's and an incident's pages;
+//! - `map_incidents.rs`: the form to report an incident.
 //!
 //! Writes go through the API's functions, so the domain decides as it does for integrations.
 //! The script (`static/map.js`) pans and zooms, checks the notify form as it is filled in, and
@@ -14,6 +16,8 @@
 
 #[path = "map_activities.rs"]
 mod activities;
+#[path = "map_incidents.rs"]
+mod incidents;
 #[path = "map_records.rs"]
 mod records;
 #[path = "map_svg.rs"]
@@ -70,6 +74,8 @@ pub fn router() -> Router<AppState> {
         .route("/activities/{id}/cancel", post(activities::cancel))
         .route("/zones/{id}", get(records::zone))
         .route("/zones/{id}/approve", post(records::approve))
+        .route("/incidents", post(incidents::report))
+        .route("/incidents/new", get(incidents::new_form))
         .route("/incidents/{id}", get(records::incident))
         .route("/static/map.js", get(js))
         .route("/static/map.css", get(css))

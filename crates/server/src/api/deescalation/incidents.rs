@@ -18,7 +18,7 @@ use crate::api::threads::record;
 use crate::api::views::{RecordRef, parse_id, path_id};
 use crate::app::AppState;
 use crate::auth::random_id;
-use crate::caller::ApiCaller;
+use crate::caller::{ApiCaller, Caller};
 use crate::error::{ApiError, ErrorBody};
 
 /// The answer to an incident report.
@@ -71,6 +71,18 @@ pub async fn report(
     ApiCaller(caller): ApiCaller,
     ApiJson(body): ApiJson<IncidentBody>,
 ) -> Result<(StatusCode, Json<IncidentWrite>), ApiError> {
+    Ok((
+        StatusCode::CREATED,
+        Json(report_incident(&app, &caller, &body).await?),
+    ))
+}
+
+/// Records an incident report of the caller's party, shared with the console's form.
+pub(crate) async fn report_incident(
+    app: &AppState,
+    caller: &Caller,
+    body: &IncidentBody,
+) -> Result<IncidentWrite, ApiError> {
     let shared_with = match &body.shared_with {
         Some(list) => list
             .iter()
@@ -88,7 +100,7 @@ pub async fn report(
         occurred_at: parse_time("occurred_at", &body.occurred_at)?,
         place: coord("place", body.place)?,
         category: parse_name("category", &body.category)?,
-        description: body.description.into(),
+        description: body.description.clone().into(),
         activity: body
             .activity
             .as_deref()
@@ -114,13 +126,10 @@ pub async fn report(
         .await?;
     let read = app.core.read();
     let view = queries::incident(&read.state, Some(&caller.user.party), &incident)?.into();
-    Ok((
-        StatusCode::CREATED,
-        Json(IncidentWrite {
-            incident: view,
-            record: record(&events),
-        }),
-    ))
+    Ok(IncidentWrite {
+        incident: view,
+        record: record(&events),
+    })
 }
 
 /// Deconfliction alerts you may see, most recent first.
