@@ -7,7 +7,7 @@ use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 use fusioncell_domain::{Actor, CellConfig, Command, PartyId, UserId, queries};
 
-use crate::operator::Cell;
+use crate::operator::{Cell, Location};
 
 /// Fusion Cell: the joint coordination cell server.
 #[derive(Debug, Parser)]
@@ -36,15 +36,14 @@ enum Top {
         /// The cell configuration (TOML; see examples/levant-cell.toml).
         #[arg(long)]
         config: PathBuf,
-        /// Data directory (created if missing).
-        #[arg(long)]
-        data: PathBuf,
+        /// The data directory (created if missing) and, optionally, the database.
+        #[command(flatten)]
+        data: Location,
     },
     /// Serve the cell in DIR.
     Serve {
-        /// Data directory.
-        #[arg(long)]
-        data: PathBuf,
+        #[command(flatten)]
+        data: Location,
         /// Address to listen on.
         #[arg(long, default_value = "127.0.0.1:8470")]
         listen: SocketAddr,
@@ -86,9 +85,8 @@ enum Top {
     },
     /// Write what a party may check of the shared record to a file, offline.
     Export {
-        /// Data directory.
-        #[arg(long)]
-        data: PathBuf,
+        #[command(flatten)]
+        data: Location,
         /// The export file (JSON) to write.
         #[arg(long)]
         out: PathBuf,
@@ -124,9 +122,8 @@ enum Top {
 enum UserCommand {
     /// Add a user.
     Add {
-        /// Data directory.
-        #[arg(long)]
-        data: PathBuf,
+        #[command(flatten)]
+        data: Location,
         /// Login name, e.g. il.duty2.
         id: String,
         /// The user's party, e.g. il.
@@ -147,15 +144,13 @@ enum UserCommand {
     },
     /// List users.
     List {
-        /// Data directory.
-        #[arg(long)]
-        data: PathBuf,
+        #[command(flatten)]
+        data: Location,
     },
     /// Disable a user: they can no longer sign in or act; their sessions end.
     Disable {
-        /// Data directory.
-        #[arg(long)]
-        data: PathBuf,
+        #[command(flatten)]
+        data: Location,
         /// Login name.
         id: String,
     },
@@ -165,9 +160,8 @@ enum UserCommand {
 enum TokenCommand {
     /// Issue an API token for a user; the secret is printed once.
     Create {
-        /// Data directory.
-        #[arg(long)]
-        data: PathBuf,
+        #[command(flatten)]
+        data: Location,
         /// The owner's login name.
         #[arg(long)]
         user: String,
@@ -177,15 +171,13 @@ enum TokenCommand {
     },
     /// List tokens.
     List {
-        /// Data directory.
-        #[arg(long)]
-        data: PathBuf,
+        #[command(flatten)]
+        data: Location,
     },
     /// Revoke a token by id.
     Revoke {
-        /// Data directory.
-        #[arg(long)]
-        data: PathBuf,
+        #[command(flatten)]
+        data: Location,
         /// The token's id (from `token list`).
         id: String,
     },
@@ -213,22 +205,22 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
             if cell.app.core.read().state.config().is_some() {
                 bail!(
                     "{} already holds a cell; serve it with `fusioncell serve --data {}`",
-                    data.display(),
-                    data.display()
+                    data.dir.display(),
+                    data.dir.display()
                 );
             }
             cell.app
                 .core
                 .submit(Actor::Cell, Command::Configure(parsed))
                 .await?;
-            println!("Cell created in {}.", data.display());
+            println!("Cell created in {}.", data.dir.display());
             println!(
                 "Add users with `fusioncell user add --data {} <name> --party <id> --roles liaison`,",
-                data.display()
+                data.dir.display()
             );
             println!(
                 "then serve it with `fusioncell serve --data {}`.",
-                data.display()
+                data.dir.display()
             );
             Ok(())
         }
@@ -237,8 +229,8 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
             if cell.app.core.read().state.config().is_none() {
                 bail!(
                     "{} holds no cell yet; create one with `fusioncell init --config cell.toml --data {}`",
-                    data.display(),
-                    data.display()
+                    data.dir.display(),
+                    data.dir.display()
                 );
             }
             let log_key = cell

@@ -12,7 +12,7 @@ use fusioncell_domain::{
 };
 use fusioncell_server::auth::{generate_password, random_id};
 
-use crate::operator::Cell;
+use crate::operator::{Cell, Location};
 
 mod deescalation;
 
@@ -52,7 +52,7 @@ fn text(lang: &str, body: &str) -> LangText {
 /// Creates the demo cell in `dir` (or reopens it), sets every demo account's password, prints
 /// where to log in, and serves until stopped.
 pub async fn run(listen: SocketAddr, dir: &Path, password: Option<String>) -> anyhow::Result<()> {
-    let cell = Cell::open(dir).await?;
+    let cell = Cell::open(&Location::sqlite(dir)).await?;
     let password = password.unwrap_or_else(generate_password);
     let created = cell.app.core.read().state.config().is_none();
     if created {

@@ -3,7 +3,7 @@
 
 use std::fs::File;
 use std::net::SocketAddr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Context, bail};
@@ -11,6 +11,45 @@ use fusioncell_domain::{Actor, Command, PartyId, UserId};
 use fusioncell_server::record::RecordSettings;
 use fusioncell_server::{AppState, Settings, SystemClock, auth};
 use fusioncell_store::Store;
+
+/// Where a cell keeps its data: the data directory (lock, `record.toml`, and by default the
+/// SQLite record `cell.db`) and, optionally, a PostgreSQL database holding the record instead.
+#[derive(Clone, Debug, clap::Args)]
+pub struct Location {
+    /// Data directory.
+    #[arg(long = "data")]
+    pub dir: PathBuf,
+    /// A PostgreSQL database for the record and credentials instead of `cell.db` in the data
+    /// directory, e.g. postgres://fusioncell@127.0.0.1/cell (the database must exist).
+    #[arg(long, env = "FUSIONCELL_DATABASE_URL", hide_env_values = true)]
+    pub database: Option<String>,
+}
+
+impl Location {
+    /// The embedded SQLite record in `dir`.
+    pub fn sqlite(dir: &Path) -> Location {
+        Location {
+            dir: dir.to_path_buf(),
+            database: None,
+        }
+    }
+
+    /// Opens the store: the PostgreSQL database if one is given, else `cell.db` in the directory.
+    pub async fn open_store(&self) -> anyhow::Result<Store> {
+        match &self.database {
+            Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+                // The URL may carry a password: it is not repeated in the error.
+                Store::open(url)
+                    .await
+                    .context("cannot open the PostgreSQL database given by --database")
+            }
+            Some(_) => bail!("--database must be a postgres:// URL"),
+            None => Store::open_sqlite_dir(&self.dir)
+                .await
+                .with_context(|| format!("cannot open the store in {}", self.dir.display())),
+        }
+    }
+}
 
 /// An opened data directory.
 pub struct Cell {
@@ -21,8 +60,9 @@ pub struct Cell {
 }
 
 impl Cell {
-    /// Opens (creating if needed) the cell in `dir`, replaying its record.
-    pub async fn open(dir: &Path) -> anyhow::Result<Cell> {
+    /// Opens (creating if needed) the cell at `location`, replaying its record.
+    pub async fn open(location: &Location) -> anyhow::Result<Cell> {
+        let dir = location.dir.as_path();
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         let lock = File::create(dir.join("fusioncell.lock"))
             .with_context(|| format!("cannot write in {}", dir.display()))?;
@@ -33,9 +73,7 @@ impl Cell {
             );
         }
         let record = RecordSettings::load(dir).with_context(|| format!("in {}", dir.display()))?;
-        let store = Store::open_sqlite_dir(dir)
-            .await
-            .with_context(|| format!("cannot open the store in {}", dir.display()))?;
+        let store = location.open_store().await?;
         let settings = Settings {
             record: record.clone(),
             ..Settings::default()

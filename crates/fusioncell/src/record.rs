@@ -11,9 +11,8 @@ use fusioncell_server::record::audit::Audit;
 use fusioncell_server::record::auditor::{self, Options};
 use fusioncell_server::record::{RecordSettings, WitnessSettings, evidence};
 use fusioncell_server::witness::{self, WitnessConfig};
-use fusioncell_store::Store;
 
-use crate::operator::Cell;
+use crate::operator::{Cell, Location};
 
 /// How long to wait for the record's log key at start.
 const KEY_WAIT: Duration = Duration::from_secs(10);
@@ -64,15 +63,13 @@ pub async fn witness(
 
 /// `fusioncell export`: writes what `party` (or, without one, the operator) may check of the
 /// record in `data` to `out`.
-pub async fn export(data: &Path, out: &Path, party: Option<&str>) -> anyhow::Result<()> {
+pub async fn export(data: &Location, out: &Path, party: Option<&str>) -> anyhow::Result<()> {
     let party = party
         .map(|p| PartyId::new(p).with_context(|| format!("`{p}` is not a party id")))
         .transpose()?;
-    let settings = RecordSettings::load(data)?;
+    let settings = RecordSettings::load(&data.dir)?;
     // Read-only: the store may be served at the same time.
-    let store = Store::open_sqlite_dir(data)
-        .await
-        .with_context(|| format!("cannot open the store in {}", data.display()))?;
+    let store = data.open_store().await?;
     let evidence = evidence::export(&store, &settings, party.as_ref()).await?;
     store.close().await;
     let json = serde_json::to_vec_pretty(&evidence)?;

@@ -2,90 +2,9 @@
 //! and runs a witness per party, `witness` runs a party's own witness, `verify` checks a live cell
 //! and an export and fails (exit code 1) on a forged one, `export` writes a party's evidence.
 
-use std::path::Path;
-use std::process::Stdio;
-use std::time::Duration;
+mod cli;
 
-use tokio::io::{AsyncBufReadExt, BufReader, Lines};
-use tokio::process::{Child, ChildStdout, Command};
-
-/// The binary under test.
-const BIN: &str = env!("CARGO_BIN_EXE_fusioncell");
-
-/// Longest wait for a process to print what it must.
-const PATIENCE: Duration = Duration::from_secs(30);
-
-/// A running `fusioncell` process, and what it printed that the test needs.
-struct Running {
-    child: Child,
-    lines: Lines<BufReader<ChildStdout>>,
-}
-
-impl Running {
-    fn start(args: &[&str]) -> Running {
-        let mut child = Command::new(BIN)
-            .args(args)
-            .env("FUSIONCELL_LOG", "error")
-            .env("FUSIONCELL_DEMO_PASSWORD", "record-test-password-0123")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .kill_on_drop(true)
-            .spawn()
-            .expect("start fusioncell");
-        let stdout = child.stdout.take().expect("piped stdout");
-        Running {
-            child,
-            lines: BufReader::new(stdout).lines(),
-        }
-    }
-
-    /// Reads lines until one contains `marker`; returns the text after it.
-    async fn after(&mut self, marker: &str) -> String {
-        tokio::time::timeout(PATIENCE, async {
-            while let Some(line) = self.lines.next_line().await.expect("read stdout") {
-                if let Some((_, rest)) = line.split_once(marker) {
-                    return rest.trim().to_string();
-                }
-            }
-            panic!("the process ended without printing {marker:?}");
-        })
-        .await
-        .unwrap_or_else(|_| panic!("no {marker:?} within {PATIENCE:?}"))
-    }
-
-    /// Stops it with SIGTERM and waits for it to exit.
-    async fn stop(mut self) {
-        let pid = self.child.id().expect("running").to_string();
-        let sent = Command::new("kill")
-            .args(["-TERM", &pid])
-            .status()
-            .await
-            .expect("run kill");
-        assert!(sent.success());
-        tokio::time::timeout(PATIENCE, self.child.wait())
-            .await
-            .expect("it stops after SIGTERM")
-            .expect("wait");
-    }
-}
-
-/// Runs `fusioncell <args>` to completion; returns success and stdout.
-async fn run(args: &[&str]) -> (bool, String) {
-    let output = Command::new(BIN)
-        .args(args)
-        .env("FUSIONCELL_LOG", "error")
-        .output()
-        .await
-        .expect("run fusioncell");
-    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    (output.status.success(), format!("{stdout}{stderr}"))
-}
-
-fn arg(path: &Path) -> &str {
-    path.to_str().expect("a UTF-8 temporary path")
-}
+use cli::{Running, arg, run};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn witness_verify_and_export_from_the_command_line() {
