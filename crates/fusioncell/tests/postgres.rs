@@ -8,23 +8,6 @@ mod cli;
 use cli::{Running, arg, run};
 use sqlx::{AssertSqlSafe, Connection, PgConnection};
 
-/// `url` with its database replaced by `name`.
-fn with_database(url: &str, name: &str) -> String {
-    let (base, query) = url
-        .split_once('?')
-        .map_or((url, None), |(b, q)| (b, Some(q)));
-    let scheme_end = base.find("://").map_or(0, |i| i + 3);
-    let authority_end = base[scheme_end..]
-        .find('/')
-        .map_or(base.len(), |i| scheme_end + i);
-    let mut out = format!("{}/{name}", &base[..authority_end]);
-    if let Some(query) = query {
-        out.push('?');
-        out.push_str(query);
-    }
-    out
-}
-
 async fn admin(url: &str, statement: String) {
     let mut admin = PgConnection::connect(url).await.expect("connect");
     sqlx::query(AssertSqlSafe(statement))
@@ -48,7 +31,7 @@ async fn a_cell_on_postgresql_is_created_and_served_from_the_command_line() {
     )
     .await;
     admin(&server, format!("CREATE DATABASE {name}")).await;
-    let url = with_database(&server, &name);
+    let url = fusioncell_store::postgres_url_with_database(&server, &name);
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("cell");
     let config = concat!(

@@ -193,6 +193,24 @@ enum Target<'a> {
     Postgres(&'a str),
 }
 
+/// The PostgreSQL URL `url` with its database name replaced by `name`, keeping any query string:
+/// for tools and tests that create a database of their own on a server they were given.
+pub fn postgres_url_with_database(url: &str, name: &str) -> String {
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(b, q)| (b, Some(q)));
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let authority_end = base[scheme_end..]
+        .find('/')
+        .map_or(base.len(), |i| scheme_end + i);
+    let mut out = format!("{}/{name}", &base[..authority_end]);
+    if let Some(query) = query {
+        out.push('?');
+        out.push_str(query);
+    }
+    out
+}
+
 /// Splits a store URL into its backend and location, without touching any database.
 fn parse_url(url: &str) -> Result<Target<'_>, StoreError> {
     if let Some(rest) = url.strip_prefix("sqlite:") {

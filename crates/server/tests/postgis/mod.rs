@@ -27,23 +27,6 @@ pub struct PostGis {
     pub conn: PgConnection,
 }
 
-/// `url` with its database name replaced by `name`, keeping any query string.
-fn with_database(url: &str, name: &str) -> String {
-    let (base, query) = url
-        .split_once('?')
-        .map_or((url, None), |(b, q)| (b, Some(q)));
-    let scheme_end = base.find("://").map_or(0, |i| i + 3);
-    let authority_end = base[scheme_end..]
-        .find('/')
-        .map_or(base.len(), |i| scheme_end + i);
-    let mut out = format!("{}/{name}", &base[..authority_end]);
-    if let Some(q) = query {
-        out.push('?');
-        out.push_str(q);
-    }
-    out
-}
-
 /// GeoJSON text of a MultiPolygon.
 fn geojson(shape: &MultiPolygon<f64>) -> String {
     let coordinates: Vec<Vec<Vec<[f64; 2]>>> = shape
@@ -83,9 +66,11 @@ impl PostGis {
             .await
             .expect("create the database");
         admin.close().await.expect("close");
-        let mut conn = PgConnection::connect(&with_database(&admin_url, &name))
-            .await
-            .expect("connect to the new database");
+        let mut conn = PgConnection::connect(&fusioncell_store::postgres_url_with_database(
+            &admin_url, &name,
+        ))
+        .await
+        .expect("connect to the new database");
         for sql in [
             "CREATE EXTENSION IF NOT EXISTS postgis",
             "CREATE TYPE floatrange AS RANGE (subtype = float8)",

@@ -135,7 +135,7 @@ impl PgDatabase {
             .await
             .expect("create test database");
         admin.close().await.expect("close admin connection");
-        let url = with_database(&admin_url, &name);
+        let url = fusioncell_store::postgres_url_with_database(&admin_url, &name);
         PgDatabase {
             admin_url,
             name,
@@ -179,24 +179,6 @@ impl Drop for PgDatabase {
             ),
         }
     }
-}
-
-/// `url` with its database name replaced by `name`, keeping any query string.
-fn with_database(url: &str, name: &str) -> String {
-    let (base, query) = match url.split_once('?') {
-        Some((base, query)) => (base, Some(query)),
-        None => (url, None),
-    };
-    let scheme_end = base.find("://").map_or(0, |i| i + 3);
-    let authority_end = base[scheme_end..]
-        .find('/')
-        .map_or(base.len(), |i| scheme_end + i);
-    let mut out = format!("{}/{name}", &base[..authority_end]);
-    if let Some(query) = query {
-        out.push('?');
-        out.push_str(query);
-    }
-    out
 }
 
 /// An entry whose fields are derived from `tag`, so tests can tell entries apart.
@@ -243,15 +225,21 @@ macro_rules! on_both_backends {
 #[test]
 fn database_name_is_replaced_in_urls() {
     assert_eq!(
-        with_database("postgres://postgres@127.0.0.1:5432/postgres", "x"),
+        fusioncell_store::postgres_url_with_database(
+            "postgres://postgres@127.0.0.1:5432/postgres",
+            "x"
+        ),
         "postgres://postgres@127.0.0.1:5432/x"
     );
     assert_eq!(
-        with_database("postgres://u@127.0.0.1/db?sslmode=disable", "x"),
+        fusioncell_store::postgres_url_with_database(
+            "postgres://u@127.0.0.1/db?sslmode=disable",
+            "x"
+        ),
         "postgres://u@127.0.0.1/x?sslmode=disable"
     );
     assert_eq!(
-        with_database("postgres://u@127.0.0.1", "x"),
+        fusioncell_store::postgres_url_with_database("postgres://u@127.0.0.1", "x"),
         "postgres://u@127.0.0.1/x"
     );
 }
