@@ -39,6 +39,7 @@ dispute-ruling-contested-by = اعترض عليه { $party }
 dispute-owed = المهل
 dispute-escalated = صُعّد
 dispute-requests = طلبات المشرف
+dispute-reply-due = موعد الرد
 dispute-reply = ردك
 dispute-send-reply = إرسال الرد
 dispute-actions = ما يمكنك فعله

@@ -39,6 +39,7 @@ dispute-ruling-contested-by = Contested by { $party }
 dispute-owed = Deadlines
 dispute-escalated = Escalated
 dispute-requests = Requests of the supervisor
+dispute-reply-due = Reply due
 dispute-reply = Your reply
 dispute-send-reply = Send the reply
 dispute-actions = What you can do

@@ -39,6 +39,7 @@ dispute-ruling-contested-by = נדחתה על ידי { $party }
 dispute-owed = מועדים
 dispute-escalated = הוסלם
 dispute-requests = בקשות המפקח
+dispute-reply-due = מועד התשובה
 dispute-reply = התשובה שלך
 dispute-send-reply = שליחת התשובה
 dispute-actions = מה באפשרותך לעשות

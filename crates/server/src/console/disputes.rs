@@ -571,6 +571,20 @@ pub struct Actions {
     request_parties: Vec<Choice>,
 }
 
+impl Actions {
+    /// Whether the reader's party may take any step now.
+    pub fn any(&self) -> bool {
+        self.acknowledge
+            || self.answer
+            || self.decide
+            || self.mediate_early
+            || self.request
+            || self.findings
+            || self.rule
+            || self.answer_ruling
+    }
+}
+
 /// `GET /disputes/{id}`.
 #[derive(Template)]
 #[template(path = "dispute.html", blocks = ["live"])]
