@@ -76,6 +76,9 @@
     'dispute.ruled',
     'dispute.ruling_answered',
     'dispute.escalated',
+    'commercial.proposed',
+    'commercial.moved',
+    'commercial.commented',
   ];
 
   // Puts fresh HTML in `box`, keeping what the reader typed, opened and focused there.

@@ -58,6 +58,14 @@ async fn a_dispute_is_raised_and_answered_from_the_console_by_the_parties_whose_
 
     let list = israel.get("/disputes").await;
     assert!(list.body.contains(&path), "the respondent lists it");
+    let live = israel.get("/disputes-fragment?status=raised").await;
+    assert_eq!(live.status, 200);
+    assert!(
+        live.body.contains(&path) && !live.body.contains("<html"),
+        "a fragment, live"
+    );
+    let live = israel.get(&format!("{path}/fragment")).await;
+    assert!(live.body.contains("value=\"acknowledge\"") && !live.body.contains("<html"));
     let israeli_page = israel.get(&path).await;
     assert!(israeli_page.body.contains("value=\"acknowledge\""));
     let forged = syria
@@ -136,6 +144,9 @@ async fn a_commercial_entry_is_proposed_and_moved_from_the_console() {
         .post(&format!("{path}/comments"), &[("text", "Thank you")])
         .await;
     assert_eq!(commented.status, 303);
-    let page = israel.get(&path).await;
+    let page = israel.get(&format!("{path}/fragment")).await;
     assert!(page.body.contains("Under review") && page.body.contains("Thank you"));
+    assert!(!page.body.contains("<html"), "the entry's live part");
+    let list = syria.get("/commercial-fragment?stage=under_review").await;
+    assert!(list.body.contains(&path), "the list's live part, filtered");
 }

@@ -17,7 +17,7 @@ use serde::Deserialize;
 use super::forms::FormData;
 use super::i18n::I18n;
 use super::pages::{error_page, last_index, render, view};
-use super::session::SignedIn;
+use super::session::{FragmentReader, SignedIn};
 use super::view::{Choice, Frame, Problem, ProblemField, Text, Viewer, When};
 use crate::api::commercial::{DocumentView, OpportunityBody, ValueView, submit};
 use crate::api::views::{TextView, path_id};
@@ -41,8 +41,10 @@ const SECTORS: [Sector; 9] = [
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/commercial", get(list).post(create))
+        .route("/commercial-fragment", get(list_fragment))
         .route("/commercial/new", get(new_form))
         .route("/commercial/{id}", get(show))
+        .route("/commercial/{id}/fragment", get(show_fragment))
         .route("/commercial/{id}/move", post(move_to))
         .route("/commercial/{id}/comments", post(comment))
 }
@@ -120,10 +122,11 @@ fn row(v: &Viewer, o: &Opportunity) -> Row {
 
 /// `GET /commercial`.
 #[derive(Template)]
-#[template(path = "commercial.html")]
+#[template(path = "commercial.html", blocks = ["list"])]
 pub struct ListPage {
     t: I18n,
     frame: Frame,
+    fragment: String,
     stages: Vec<Choice>,
     sectors: Vec<Choice>,
     rows: Vec<Row>,
@@ -156,22 +159,30 @@ fn choices<T: Copy>(
     list
 }
 
-/// `GET /commercial`: the entries the reader may see, with filters.
-pub async fn list(
-    State(app): State<AppState>,
-    visitor: SignedIn,
-    Query(q): Query<ListQuery>,
-) -> Response {
+fn list_page(app: &AppState, visitor: &SignedIn, q: &ListQuery) -> Result<ListPage, ApiError> {
     let api = crate::api::commercial::OpportunityQuery {
         stage: q.stage.clone(),
         sector: q.sector.clone(),
         party: None,
     };
-    let page = api.to_filter().and_then(|filter: OpportunityFilter| {
-        view(&app, &visitor, |v, read| {
+    let search: Vec<String> = [("stage", &q.stage), ("sector", &q.sector)]
+        .into_iter()
+        .filter_map(|(k, v)| {
+            v.as_deref()
+                .filter(|v| !v.is_empty())
+                .map(|v| format!("{k}={v}"))
+        })
+        .collect();
+    let fragment = if search.is_empty() {
+        "/commercial-fragment".to_string()
+    } else {
+        format!("/commercial-fragment?{}", search.join("&"))
+    };
+    api.to_filter().and_then(|filter: OpportunityFilter| {
+        view(app, visitor, |v, read| {
             Ok(ListPage {
                 frame: v.frame(
-                    &visitor,
+                    visitor,
                     v.t.tr("commercial-heading"),
                     "/commercial",
                     last_index(read),
@@ -194,13 +205,34 @@ pub async fn list(
                     .into_iter()
                     .map(|o| row(v, o))
                     .collect(),
+                fragment,
                 t: v.t,
             })
         })
-    });
-    match page {
+    })
+}
+
+/// `GET /commercial`: the entries the reader may see, with filters.
+pub async fn list(
+    State(app): State<AppState>,
+    visitor: SignedIn,
+    Query(q): Query<ListQuery>,
+) -> Response {
+    match list_page(&app, &visitor, &q) {
         Ok(page) => render(StatusCode::OK, &page),
         Err(e) => error_page(&app, &visitor, &e),
+    }
+}
+
+/// `GET /commercial-fragment`: the list's live part.
+pub async fn list_fragment(
+    State(app): State<AppState>,
+    FragmentReader(visitor): FragmentReader,
+    Query(q): Query<ListQuery>,
+) -> Response {
+    match list_page(&app, &visitor, &q) {
+        Ok(page) => render(StatusCode::OK, &page.as_list()),
+        Err(e) => e.status.into_response(),
     }
 }
 
@@ -390,10 +422,11 @@ pub struct Line {
 
 /// `GET /commercial/{id}`.
 #[derive(Template)]
-#[template(path = "commercial_entry.html")]
+#[template(path = "commercial_entry.html", blocks = ["live"])]
 pub struct EntryPage {
     t: I18n,
     frame: Frame,
+    fragment: String,
     id: String,
     title: Text,
     description: Text,
@@ -429,6 +462,7 @@ fn entry_page(
                 &format!("/commercial/{id}"),
                 last_index(read),
             ),
+            fragment: format!("/commercial/{id}/fragment"),
             id: id.to_string(),
             title: (&o.draft.title).into(),
             description: (&o.draft.description).into(),
@@ -498,6 +532,20 @@ pub async fn show(
     match page {
         Ok(page) => render(StatusCode::OK, &page),
         Err(e) => error_page(&app, &visitor, &e),
+    }
+}
+
+/// `GET /commercial/{id}/fragment`: the entry's live part.
+pub async fn show_fragment(
+    State(app): State<AppState>,
+    FragmentReader(visitor): FragmentReader,
+    Path(id): Path<String>,
+) -> Response {
+    let page = path_id("opportunity", &id, OpportunityId::new)
+        .and_then(|id| entry_page(&app, &visitor, &id, None));
+    match page {
+        Ok(page) => render(StatusCode::OK, &page.as_live()),
+        Err(e) => e.status.into_response(),
     }
 }
 
