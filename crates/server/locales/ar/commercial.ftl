@@ -8,6 +8,7 @@ commercial-sector = القطاع
 commercial-stage = المرحلة
 commercial-parties = المقترح ← الطرف المقابل
 commercial-counterpart = الطرف المقابل
+commercial-between = { $party } ← { $other }
 commercial-value = نطاق القيمة
 commercial-min = من
 commercial-max = إلى

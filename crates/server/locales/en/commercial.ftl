@@ -8,6 +8,7 @@ commercial-sector = Sector
 commercial-stage = Stage
 commercial-parties = Proposer → counterpart
 commercial-counterpart = Counterpart
+commercial-between = { $party } → { $other }
 commercial-value = Value range
 commercial-min = From
 commercial-max = To

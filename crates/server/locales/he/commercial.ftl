@@ -8,6 +8,7 @@ commercial-sector = ענף
 commercial-stage = שלב
 commercial-parties = מציע ← צד שכנגד
 commercial-counterpart = צד שכנגד
+commercial-between = { $party } ← { $other }
 commercial-value = טווח ערך
 commercial-min = מ־
 commercial-max = עד

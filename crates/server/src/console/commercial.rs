@@ -93,6 +93,17 @@ fn value_text(o: &Opportunity) -> String {
     format!("{} – {} {}", v.min, v.max, v.currency)
 }
 
+/// Proposer and counterpart, the arrow pointing the reading direction's way.
+fn between(v: &Viewer, o: &Opportunity) -> String {
+    v.t.tr_args(
+        "commercial-between",
+        &[
+            ("party", v.party_name(&o.proposer).into()),
+            ("other", v.party_name(&o.draft.counterpart).into()),
+        ],
+    )
+}
+
 /// An entry in the list.
 pub struct Row {
     href: String,
@@ -111,11 +122,7 @@ fn row(v: &Viewer, o: &Opportunity) -> Row {
         sector: sector_label(&v.t, o.draft.sector),
         stage: stage_label(&v.t, o.stage),
         stage_class: o.stage.name(),
-        parties: format!(
-            "{} → {}",
-            v.party_name(&o.proposer),
-            v.party_name(&o.draft.counterpart)
-        ),
+        parties: between(v, o),
         value: value_text(o),
     }
 }
@@ -469,11 +476,7 @@ fn entry_page(
             sector: sector_label(t, o.draft.sector),
             stage: stage_label(t, o.stage),
             stage_class: o.stage.name(),
-            parties: format!(
-                "{} → {}",
-                v.party_name(&o.proposer),
-                v.party_name(&o.draft.counterpart)
-            ),
+            parties: between(v, o),
             value: value_text(o),
             documents: o
                 .draft
