@@ -154,4 +154,8 @@ pub enum Command {
     },
     /// A de-escalation command: zones, activities, incidents, crossings.
     Deescalation(crate::deescalation::DeescalationCommand),
+    /// A dispute command: raise, acknowledge, answer, mediate, rule, escalate.
+    Dispute(crate::disputes::DisputeCommand),
+    /// A commercial register command: propose, move, comment.
+    Commercial(crate::commercial::CommercialCommand),
 }

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use crate::deescalation::DeescalationConfig;
+use crate::disputes::DisputesConfig;
 use crate::ids::{PartyId, TrackId};
 use crate::language::is_valid_language;
 use crate::message::Priority;
@@ -32,6 +33,9 @@ pub struct CellConfig {
     /// De-escalation: notice periods, acknowledgement of notifications, zone hysteresis.
     #[serde(default, skip_serializing_if = "DeescalationConfig::is_default")]
     pub deescalation: DeescalationConfig,
+    /// Disputes: how long each party has for each step.
+    #[serde(default, skip_serializing_if = "DisputesConfig::is_default")]
+    pub disputes: DisputesConfig,
 }
 
 /// A party to the cell.
@@ -215,7 +219,8 @@ impl CellConfig {
                 return fail(field, "must be between 1s and 30d");
             }
         }
-        self.deescalation.validate()
+        self.deescalation.validate()?;
+        self.disputes.validate()
     }
 
     fn check_names(&self, at: &str, names: &BTreeMap<String, String>) -> Result<(), ConfigError> {

@@ -286,6 +286,12 @@ impl<'a> Ctx<'a> {
             Command::Deescalation(c) => {
                 crate::deescalation::decide(self.state, self.config, self.user, self.now, c)
             }
+            Command::Dispute(c) => {
+                crate::disputes::decide(self.state, self.config, self.user, self.now, c)
+            }
+            Command::Commercial(c) => {
+                crate::commercial::decide(self.state, self.config, self.user, self.now, c)
+            }
         }
     }
 

@@ -4,6 +4,7 @@
 //! [`owed_by`].
 
 use crate::deescalation::ActivityId;
+use crate::disputes::{DisputeId, Owed};
 use crate::ids::{MessageId, PartyId};
 use crate::language::LangText;
 use crate::state::CellState;
@@ -16,6 +17,8 @@ pub enum DueWhat {
     MessageAcknowledgement(MessageId),
     /// Acknowledge receipt of an activity notification.
     ActivityAcknowledgement(ActivityId),
+    /// Take the owed step of a dispute (acknowledge, answer, decide, reply, answer the ruling).
+    DisputeStep(DisputeId, Owed),
 }
 
 /// One open obligation of a party.
@@ -59,6 +62,15 @@ pub fn owed_by(state: &CellState, party: &PartyId) -> Vec<Due> {
                 what: DueWhat::ActivityAcknowledgement(a.id.clone()),
                 title: v.draft.description.clone(),
                 due,
+            });
+        }
+    }
+    for d in state.disputes.disputes.values() {
+        for o in d.obligations.iter().filter(|o| &o.party == party) {
+            list.push(Due {
+                what: DueWhat::DisputeStep(d.id.clone(), o.owed),
+                title: d.draft.title.clone(),
+                due: o.due,
             });
         }
     }

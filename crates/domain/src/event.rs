@@ -230,6 +230,18 @@ pub enum EventBody {
         /// What happened.
         event: crate::deescalation::DeescalationEvent,
     },
+    /// Disputes: raised, acknowledged, answered, mediated, ruled, escalated.
+    #[serde(rename = "dispute")]
+    Dispute {
+        /// What happened.
+        event: crate::disputes::DisputeEvent,
+    },
+    /// The commercial register: proposed, moved along the pipeline, commented.
+    #[serde(rename = "commercial")]
+    Commercial {
+        /// What happened.
+        event: crate::commercial::CommercialEvent,
+    },
 }
 
 impl EventBody {
@@ -254,6 +266,8 @@ impl EventBody {
             EventBody::AcknowledgementOverdue { .. } => "message.escalated",
             EventBody::WitnessRefused { .. } => "record.witness_refused",
             EventBody::Deescalation { event } => event.kind(),
+            EventBody::Dispute { event } => event.kind(),
+            EventBody::Commercial { event } => event.kind(),
         }
     }
 }

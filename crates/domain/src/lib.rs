@@ -11,9 +11,11 @@
 
 pub mod authz;
 pub mod command;
+pub mod commercial;
 pub mod config;
 pub mod decide;
 pub mod deescalation;
+pub mod disputes;
 pub mod due;
 pub mod error;
 pub mod event;

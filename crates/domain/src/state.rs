@@ -33,6 +33,10 @@ pub struct CellState {
     pub next_index: u64,
     /// Zones, activities, incidents, alerts and crossings.
     pub deescalation: crate::deescalation::DeescalationState,
+    /// Disputes and their deadlines.
+    pub disputes: crate::disputes::DisputesState,
+    /// The commercial register.
+    pub commercial: crate::commercial::CommercialState,
 }
 
 impl CellState {
@@ -212,6 +216,8 @@ impl CellState {
             EventBody::Deescalation { event: inner } => {
                 self.deescalation.apply(index, event, inner)
             }
+            EventBody::Dispute { event: inner } => self.disputes.apply(index, event, inner),
+            EventBody::Commercial { event: inner } => self.commercial.apply(index, event, inner),
         }
     }
 

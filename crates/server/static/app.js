@@ -65,6 +65,20 @@
     'message.read',
     'message.acknowledged',
     'message.escalated',
+    'dispute.raised',
+    'dispute.acknowledged',
+    'dispute.answered',
+    'dispute.answer_accepted',
+    'dispute.mediation_requested',
+    'dispute.information_requested',
+    'dispute.information_provided',
+    'dispute.findings_recorded',
+    'dispute.ruled',
+    'dispute.ruling_answered',
+    'dispute.escalated',
+    'commercial.proposed',
+    'commercial.moved',
+    'commercial.commented',
   ];
 
   // Puts fresh HTML in `box`, keeping what the reader typed, opened and focused there.

@@ -1,7 +1,9 @@
 //! The HTTP API under `/api/v1`, described by the OpenAPI document at `/api/openapi.json`.
 
 pub mod accounts;
+pub mod commercial;
 pub mod deescalation;
+pub mod disputes;
 pub mod events;
 pub mod threads;
 pub mod views;
@@ -36,6 +38,8 @@ pub struct ApiQuery<T>(pub T);
         threads::read, threads::translate, threads::pending,
         events::stream,
         deescalation::zones::list, deescalation::zones::show, deescalation::zones::propose, deescalation::zones::approve, deescalation::activities::list, deescalation::activities::show, deescalation::activities::notify, deescalation::activities::update, deescalation::activities::cancel, deescalation::activities::acknowledge, deescalation::activities::dry_run, deescalation::incidents::list, deescalation::incidents::show, deescalation::incidents::report, deescalation::incidents::alerts, deescalation::incidents::crossings, deescalation::positions::feed,
+        disputes::list, disputes::counts, disputes::show, disputes::raise, disputes::steps::acknowledge, disputes::steps::answer, disputes::steps::accept, disputes::steps::mediation, disputes::steps::request, disputes::steps::reply, disputes::steps::findings, disputes::steps::rule, disputes::steps::answer_ruling,
+        commercial::list, commercial::show, commercial::propose, commercial::move_to, commercial::comment,
         crate::record::http::checkpoint, crate::record::http::log_key, crate::record::http::tile,
         crate::record::http::status, crate::record::http::entry, crate::record::http::receipt,
         crate::record::http::consistency, crate::record::http::openings,
@@ -104,5 +108,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/pending", get(threads::pending))
         .route("/api/v1/events", get(events::stream))
         .merge(deescalation::router())
+        .merge(disputes::router())
+        .merge(commercial::router())
         .route("/api/v1/{*rest}", axum::routing::any(unknown))
 }

@@ -348,6 +348,8 @@ mod tests {
             ("status", "in force".into()),
             ("lower", 1000.into()),
             ("upper", 4000.into()),
+            // Disputes (console/disputes.rs).
+            ("step", "Answer the dispute".into()),
         ];
         let args: HashMap<Cow<'static, str>, FluentValue<'static>> = sample
             .iter()

@@ -12,12 +12,16 @@
 //! - [`i18n`]: languages, translations (Fluent), dates;
 //! - [`record`]: the shared record at a glance: checkpoint, witnesses, alerts;
 //! - [`map`]: de-escalation: the map, activities, the notify form, zones and incidents;
+//! - [`disputes`]: disputes: the list and counts, the raise form, a dispute's page and steps;
+//! - [`commercial`]: the commercial register: list, entry, new entry, moves and comments;
 //! - [`assets`]: the style sheet and the script.
 //!
 //! Every page works without JavaScript; the script only keeps pages live and countdowns ticking.
 //! Nothing is inline, so the Content-Security-Policy allows only this site's own files.
 
 mod assets;
+mod commercial;
+pub(crate) mod disputes;
 mod forms;
 mod i18n;
 mod login;
@@ -58,4 +62,6 @@ pub fn router() -> Router<AppState> {
         .route("/static/app.css", get(assets::css))
         .route("/static/app.js", get(assets::js))
         .merge(map::router())
+        .merge(disputes::router())
+        .merge(commercial::router())
 }

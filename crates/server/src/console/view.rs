@@ -378,6 +378,10 @@ impl<'a> Viewer<'a> {
                 format!("/activities/{id}"),
                 self.t.tr("due-activity-acknowledgement"),
             ),
+            DueWhat::DisputeStep(id, owed) => (
+                format!("/disputes/{id}"),
+                crate::console::disputes::step_label(&self.t, *owed),
+            ),
         };
         DueItem {
             href,
@@ -516,6 +520,12 @@ impl<'a> Viewer<'a> {
             None,
         ));
         links.push(link("/map".into(), self.t.tr("nav-map"), None));
+        links.push(link("/disputes".into(), self.t.tr("nav-disputes"), None));
+        links.push(link(
+            "/commercial".into(),
+            self.t.tr("nav-commercial"),
+            None,
+        ));
         links.push(link("/record".into(), self.t.tr("nav-record"), None));
         links
     }
