@@ -42,6 +42,7 @@ pub fn router() -> Router<AppState> {
         .route("/intel/reports", post(create))
         .route("/intel/reports/{id}", get(report))
         .route("/intel/reports/{id}/edit", get(edit).post(save_edit))
+        .route("/intel/reports/{id}/live", get(report_fragment))
         .route("/intel/reports/{id}/{action}", post(act))
 }
 
@@ -735,7 +736,7 @@ pub struct Line {
 
 /// `GET /intel/reports/{id}`.
 #[derive(Template)]
-#[template(path = "intel_report.html")]
+#[template(path = "intel_report.html", blocks = ["live"])]
 pub struct ReportPage {
     t: I18n,
     frame: Frame,
@@ -991,6 +992,21 @@ pub async fn report(
     match page {
         Ok(page) => render(StatusCode::OK, &page),
         Err(e) => error_page(&app, &visitor, &e),
+    }
+}
+
+/// `GET /intel/reports/{id}/live`: the report's acknowledgements and responses, for the script
+/// to refresh.
+pub async fn report_fragment(
+    State(app): State<AppState>,
+    FragmentReader(visitor): FragmentReader,
+    Path(id): Path<String>,
+) -> Response {
+    let page =
+        path_id("report", &id, ReportId::new).and_then(|id| report_page(&app, &visitor, &id, None));
+    match page {
+        Ok(page) => render(StatusCode::OK, &page.as_live()),
+        Err(e) => e.status.into_response(),
     }
 }
 
