@@ -469,7 +469,12 @@ impl<'a> Ctx<'a> {
             return Ok(vec![]);
         }
         Ok(vec![self.event(
-            current.audience.clone(),
+            release::escalation_audience(
+                self.config,
+                &report.originator,
+                &current.content.releasable_to,
+                current.content.tlp,
+            ),
             IntelEvent::Escalated {
                 report: id.clone(),
                 version: current.version,

@@ -144,7 +144,10 @@ fn view<'s>(r: &'s ReportRecord, reader: Reader<'_>) -> Option<ReportView<'s>> {
             .collect(),
         missing: sees_working.then(|| r.unacknowledged()),
         deadline: r.deadline,
-        escalated_at: r.escalated_at,
+        // Who stayed silent on a strictly marked release is the originator's and supervisor's.
+        escalated_at: r
+            .escalated_at
+            .filter(|_| sees_working || !shown.content.tlp.is_strict()),
         feedback: r
             .feedback
             .iter()

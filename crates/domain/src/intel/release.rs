@@ -19,7 +19,8 @@
 //!   makes of a strictly marked report stays within its own organisation and the originator's
 //!   (the supervisor answers for the cell). The release list itself is part of the report, so
 //!   recipients know who else received it, not what each did with it. Under CLEAR, GREEN and
-//!   AMBER every party of the release sees the responses.
+//!   AMBER every party of the release sees the responses. Likewise an escalation of a strictly
+//!   marked release (which says who stayed silent) goes to the originator and the supervisor only.
 //! - The marking travels with the report to its recipients (the TAXII collections and STIX
 //!   exports carry it); what a recipient may do with it outside the cell is the marking's own
 //!   rule, which the cell cannot enforce.
@@ -78,6 +79,22 @@ pub fn response_audience(
         let mut a = audience(config, originator, Reach::Vetting);
         a.0.insert(responder.clone());
         a
+    } else {
+        audience(config, originator, Reach::Released(releasable_to))
+    }
+}
+
+/// The audience of an escalation of a release nobody (or not everybody) acknowledged in time:
+/// the whole release, or, for AMBER+STRICT and RED, only the originator and the supervisor, since
+/// who stayed silent is itself a response.
+pub fn escalation_audience(
+    config: &CellConfig,
+    originator: &PartyId,
+    releasable_to: &BTreeSet<PartyId>,
+    tlp: Tlp,
+) -> Audience {
+    if tlp.is_strict() {
+        audience(config, originator, Reach::Vetting)
     } else {
         audience(config, originator, Reach::Released(releasable_to))
     }

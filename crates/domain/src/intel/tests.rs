@@ -626,6 +626,7 @@ fn silent_recipients_escalate_once_at_the_deadline() {
     assert!(
         matches!(&e[0].body, EventBody::Intel { event: IntelEvent::Escalated { missing, .. } } if *missing == parties(&["jo"]))
     );
+    assert_eq!(audience(&e, 0), parties(&["il", "sy", "jo", "us"]));
     assert!(cell.state.intel.overdue(deadline).is_empty());
     let e = cell
         .intel(
@@ -912,4 +913,30 @@ proptest! {
             }
         }
     }
+}
+
+#[test]
+fn a_strict_release_escalates_to_the_originator_and_the_supervisor_only() {
+    let mut cell = cell();
+    cell.draft("il.analyst", "r1", content(Tlp::Red, &["sy", "jo"]))
+        .unwrap();
+    cell.intel("il.analyst", IntelCommand::Submit { report: rid("r1") }, T0)
+        .unwrap();
+    cell.vet("r1", 1, approve()).unwrap();
+    let deadline = cell.state.intel.reports[&rid("r1")].deadline.unwrap();
+    let e = cell
+        .run(
+            Actor::Cell,
+            Command::Intel(IntelCommand::Escalate { report: rid("r1") }),
+            deadline,
+        )
+        .unwrap();
+    assert_eq!(audience(&e, 0), parties(&["il", "us"]));
+    let sy = report(&cell.state, Some(&party("sy")), &rid("r1")).unwrap();
+    assert!(
+        sy.escalated_at.is_none(),
+        "who stayed silent is not shown to recipients"
+    );
+    let il = report(&cell.state, Some(&party("il")), &rid("r1")).unwrap();
+    assert!(il.escalated_at.is_some());
 }
