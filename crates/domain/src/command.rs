@@ -158,4 +158,6 @@ pub enum Command {
     Dispute(crate::disputes::DisputeCommand),
     /// A commercial register command: propose, move, comment.
     Commercial(crate::commercial::CommercialCommand),
+    /// An intelligence command: reports, vetting, release and responses.
+    Intel(crate::intel::IntelCommand),
 }

@@ -6,6 +6,7 @@
 use crate::deescalation::ActivityId;
 use crate::disputes::{DisputeId, Owed};
 use crate::ids::{MessageId, PartyId};
+use crate::intel::ReportId;
 use crate::language::LangText;
 use crate::state::CellState;
 use crate::time::Timestamp;
@@ -19,6 +20,8 @@ pub enum DueWhat {
     ActivityAcknowledgement(ActivityId),
     /// Take the owed step of a dispute (acknowledge, answer, decide, reply, answer the ruling).
     DisputeStep(DisputeId, Owed),
+    /// Acknowledge receipt of an intelligence report.
+    ReportAcknowledgement(ReportId),
 }
 
 /// One open obligation of a party.
@@ -71,6 +74,12 @@ pub fn owed_by(state: &CellState, party: &PartyId) -> Vec<Due> {
                 what: DueWhat::DisputeStep(d.id.clone(), o.owed),
                 title: d.draft.title.clone(),
                 due: o.due,
+    for r in state.intel.reports.values().filter(|r| r.awaits(party)) {
+        if let (Some(due), Some(release)) = (r.deadline, r.current_release()) {
+            list.push(Due {
+                what: DueWhat::ReportAcknowledgement(r.id.clone()),
+                title: release.content.title.clone(),
+                due,
             });
         }
     }

@@ -241,6 +241,11 @@ pub enum EventBody {
     Commercial {
         /// What happened.
         event: crate::commercial::CommercialEvent,
+    /// Intelligence sharing: reports, vetting, release and responses.
+    #[serde(rename = "intel")]
+    Intel {
+        /// What happened.
+        event: crate::intel::IntelEvent,
     },
 }
 
@@ -268,6 +273,7 @@ impl EventBody {
             EventBody::Deescalation { event } => event.kind(),
             EventBody::Dispute { event } => event.kind(),
             EventBody::Commercial { event } => event.kind(),
+            EventBody::Intel { event } => event.kind(),
         }
     }
 }

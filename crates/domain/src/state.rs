@@ -37,6 +37,8 @@ pub struct CellState {
     pub disputes: crate::disputes::DisputesState,
     /// The commercial register.
     pub commercial: crate::commercial::CommercialState,
+    /// Intelligence reports.
+    pub intel: crate::intel::IntelState,
 }
 
 impl CellState {
@@ -218,6 +220,7 @@ impl CellState {
             }
             EventBody::Dispute { event: inner } => self.disputes.apply(index, event, inner),
             EventBody::Commercial { event: inner } => self.commercial.apply(index, event, inner),
+            EventBody::Intel { event: inner } => self.intel.apply(index, event, inner),
         }
     }
 

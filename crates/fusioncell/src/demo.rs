@@ -2,6 +2,8 @@
 //! with a thread per track and a few messages drawn from the statement, and de-escalation data
 //! (illustrative zones, activities, incidents, a track) from [`deescalation`], and a dispute in
 //! mediation with two commercial opportunities from [`disputes`].
+//! (illustrative zones, activities, incidents, a track) from [`deescalation`], and illustrative
+//! intelligence reports across the markings from [`intel`].
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -17,6 +19,7 @@ use crate::operator::{Cell, Location};
 
 mod deescalation;
 mod disputes;
+mod intel;
 
 /// How long the demo waits at start for its witnesses' first cosignatures.
 const WITNESS_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
@@ -124,6 +127,7 @@ async fn create(cell: &Cell, password: &str) -> anyhow::Result<()> {
     seed(cell).await?;
     deescalation::seed(cell).await?;
     disputes::seed(cell).await
+    intel::seed(cell).await
 }
 
 /// Posts the demo's threads and messages, as their authors.

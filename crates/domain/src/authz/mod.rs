@@ -3,6 +3,7 @@
 
 pub mod commercial;
 pub mod disputes;
+pub mod intel;
 
 use crate::config::CellConfig;
 use crate::error::DomainError;

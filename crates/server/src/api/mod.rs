@@ -5,6 +5,7 @@ pub mod commercial;
 pub mod deescalation;
 pub mod disputes;
 pub mod events;
+pub mod intel;
 pub mod threads;
 pub mod views;
 
@@ -40,6 +41,7 @@ pub struct ApiQuery<T>(pub T);
         deescalation::zones::list, deescalation::zones::show, deescalation::zones::propose, deescalation::zones::approve, deescalation::activities::list, deescalation::activities::show, deescalation::activities::notify, deescalation::activities::update, deescalation::activities::cancel, deescalation::activities::acknowledge, deescalation::activities::dry_run, deescalation::incidents::list, deescalation::incidents::show, deescalation::incidents::report, deescalation::incidents::alerts, deescalation::incidents::crossings, deescalation::positions::feed,
         disputes::list, disputes::counts, disputes::show, disputes::raise, disputes::steps::acknowledge, disputes::steps::answer, disputes::steps::accept, disputes::steps::mediation, disputes::steps::request, disputes::steps::reply, disputes::steps::findings, disputes::steps::rule, disputes::steps::answer_ruling,
         commercial::list, commercial::show, commercial::propose, commercial::move_to, commercial::comment,
+        intel::list, intel::show, intel::create, intel::edit, intel::submit, intel::vet, intel::acknowledge, intel::feedback, intel::corroborate, intel::sighting, intel::withdraw, intel::correct, intel::preview,
         crate::record::http::checkpoint, crate::record::http::log_key, crate::record::http::tile,
         crate::record::http::status, crate::record::http::entry, crate::record::http::receipt,
         crate::record::http::consistency, crate::record::http::openings,
@@ -110,5 +112,6 @@ pub fn router() -> Router<AppState> {
         .merge(deescalation::router())
         .merge(disputes::router())
         .merge(commercial::router())
+        .merge(intel::router())
         .route("/api/v1/{*rest}", axum::routing::any(unknown))
 }

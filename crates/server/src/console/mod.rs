@@ -14,6 +14,7 @@
 //! - [`map`]: de-escalation: the map, activities, the notify form, zones and incidents;
 //! - [`disputes`]: disputes: the list and counts, the raise form, a dispute's page and steps;
 //! - [`commercial`]: the commercial register: list, entry, new entry, moves and comments;
+//! - [`intel`]: intelligence: the inbox, report pages, the vetting queue and the compose page;
 //! - [`assets`]: the style sheet and the script.
 //!
 //! Every page works without JavaScript; the script only keeps pages live and countdowns ticking.
@@ -24,6 +25,7 @@ mod commercial;
 pub(crate) mod disputes;
 mod forms;
 mod i18n;
+mod intel;
 mod login;
 mod map;
 mod pages;
@@ -64,4 +66,5 @@ pub fn router() -> Router<AppState> {
         .merge(map::router())
         .merge(disputes::router())
         .merge(commercial::router())
+        .merge(intel::router())
 }

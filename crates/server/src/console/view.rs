@@ -381,6 +381,9 @@ impl<'a> Viewer<'a> {
             DueWhat::DisputeStep(id, owed) => (
                 format!("/disputes/{id}"),
                 crate::console::disputes::step_label(&self.t, *owed),
+            DueWhat::ReportAcknowledgement(id) => (
+                format!("/intel/reports/{id}"),
+                self.t.tr("due-report-acknowledgement"),
             ),
         };
         DueItem {
@@ -525,6 +528,19 @@ impl<'a> Viewer<'a> {
             "/commercial".into(),
             self.t.tr("nav-commercial"),
             None,
+        let owed = fusioncell_domain::intel::queries::reports(
+            self.state,
+            Some(self.party()),
+            &fusioncell_domain::intel::queries::ReportFilter {
+                awaiting: Some(self.party().clone()),
+                ..Default::default()
+            },
+        )
+        .len();
+        links.push(link(
+            "/intel".into(),
+            self.t.tr("nav-intel"),
+            (owed > 0).then_some(owed),
         ));
         links.push(link("/record".into(), self.t.tr("nav-record"), None));
         links
