@@ -291,6 +291,7 @@ impl<'a> Ctx<'a> {
             }
             Command::Commercial(c) => {
                 crate::commercial::decide(self.state, self.config, self.user, self.now, c)
+            }
             Command::Intel(c) => {
                 crate::intel::decide(self.state, self.config, self.user, self.now, c)
             }

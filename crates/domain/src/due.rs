@@ -74,6 +74,9 @@ pub fn owed_by(state: &CellState, party: &PartyId) -> Vec<Due> {
                 what: DueWhat::DisputeStep(d.id.clone(), o.owed),
                 title: d.draft.title.clone(),
                 due: o.due,
+            });
+        }
+    }
     for r in state.intel.reports.values().filter(|r| r.awaits(party)) {
         if let (Some(due), Some(release)) = (r.deadline, r.current_release()) {
             list.push(Due {

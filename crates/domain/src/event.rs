@@ -241,6 +241,7 @@ pub enum EventBody {
     Commercial {
         /// What happened.
         event: crate::commercial::CommercialEvent,
+    },
     /// Intelligence sharing: reports, vetting, release and responses.
     #[serde(rename = "intel")]
     Intel {

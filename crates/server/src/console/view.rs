@@ -381,6 +381,7 @@ impl<'a> Viewer<'a> {
             DueWhat::DisputeStep(id, owed) => (
                 format!("/disputes/{id}"),
                 crate::console::disputes::step_label(&self.t, *owed),
+            ),
             DueWhat::ReportAcknowledgement(id) => (
                 format!("/intel/reports/{id}"),
                 self.t.tr("due-report-acknowledgement"),
@@ -528,6 +529,7 @@ impl<'a> Viewer<'a> {
             "/commercial".into(),
             self.t.tr("nav-commercial"),
             None,
+        ));
         let owed = fusioncell_domain::intel::queries::reports(
             self.state,
             Some(self.party()),
