@@ -80,8 +80,11 @@ const COMMON: &[(&str, Kind)] = &[
     ),
 ];
 
-/// The required properties and the property kinds of each modelled type.
-fn schema(object_type: &str) -> Option<(&'static [&'static str], &'static [(&'static str, Kind)])> {
+/// A type's required properties, and what each property must hold.
+type Schema = (&'static [&'static str], &'static [(&'static str, Kind)]);
+
+/// The schema of each modelled type.
+fn schema(object_type: &str) -> Option<Schema> {
     const OPINIONS: &[&str] = &[
         "strongly-disagree",
         "disagree",
