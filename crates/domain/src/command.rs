@@ -154,4 +154,6 @@ pub enum Command {
     },
     /// A de-escalation command: zones, activities, incidents, crossings.
     Deescalation(crate::deescalation::DeescalationCommand),
+    /// An intelligence command: reports, vetting, release and responses.
+    Intel(crate::intel::IntelCommand),
 }

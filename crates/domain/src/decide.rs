@@ -286,6 +286,9 @@ impl<'a> Ctx<'a> {
             Command::Deescalation(c) => {
                 crate::deescalation::decide(self.state, self.config, self.user, self.now, c)
             }
+            Command::Intel(c) => {
+                crate::intel::decide(self.state, self.config, self.user, self.now, c)
+            }
         }
     }
 

@@ -5,6 +5,7 @@
 
 use crate::deescalation::ActivityId;
 use crate::ids::{MessageId, PartyId};
+use crate::intel::ReportId;
 use crate::language::LangText;
 use crate::state::CellState;
 use crate::time::Timestamp;
@@ -16,6 +17,8 @@ pub enum DueWhat {
     MessageAcknowledgement(MessageId),
     /// Acknowledge receipt of an activity notification.
     ActivityAcknowledgement(ActivityId),
+    /// Acknowledge receipt of an intelligence report.
+    ReportAcknowledgement(ReportId),
 }
 
 /// One open obligation of a party.
@@ -58,6 +61,15 @@ pub fn owed_by(state: &CellState, party: &PartyId) -> Vec<Due> {
             list.push(Due {
                 what: DueWhat::ActivityAcknowledgement(a.id.clone()),
                 title: v.draft.description.clone(),
+                due,
+            });
+        }
+    }
+    for r in state.intel.reports.values().filter(|r| r.awaits(party)) {
+        if let (Some(due), Some(release)) = (r.deadline, r.current_release()) {
+            list.push(Due {
+                what: DueWhat::ReportAcknowledgement(r.id.clone()),
+                title: release.content.title.clone(),
                 due,
             });
         }

@@ -230,6 +230,12 @@ pub enum EventBody {
         /// What happened.
         event: crate::deescalation::DeescalationEvent,
     },
+    /// Intelligence sharing: reports, vetting, release and responses.
+    #[serde(rename = "intel")]
+    Intel {
+        /// What happened.
+        event: crate::intel::IntelEvent,
+    },
 }
 
 impl EventBody {
@@ -254,6 +260,7 @@ impl EventBody {
             EventBody::AcknowledgementOverdue { .. } => "message.escalated",
             EventBody::WitnessRefused { .. } => "record.witness_refused",
             EventBody::Deescalation { event } => event.kind(),
+            EventBody::Intel { event } => event.kind(),
         }
     }
 }

@@ -18,6 +18,7 @@ pub mod due;
 pub mod error;
 pub mod event;
 pub mod ids;
+pub mod intel;
 pub mod language;
 pub mod message;
 pub mod queries;

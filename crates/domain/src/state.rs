@@ -33,6 +33,8 @@ pub struct CellState {
     pub next_index: u64,
     /// Zones, activities, incidents, alerts and crossings.
     pub deescalation: crate::deescalation::DeescalationState,
+    /// Intelligence reports.
+    pub intel: crate::intel::IntelState,
 }
 
 impl CellState {
@@ -212,6 +214,7 @@ impl CellState {
             EventBody::Deescalation { event: inner } => {
                 self.deescalation.apply(index, event, inner)
             }
+            EventBody::Intel { event: inner } => self.intel.apply(index, event, inner),
         }
     }
 

@@ -378,6 +378,10 @@ impl<'a> Viewer<'a> {
                 format!("/activities/{id}"),
                 self.t.tr("due-activity-acknowledgement"),
             ),
+            DueWhat::ReportAcknowledgement(id) => (
+                format!("/intel/reports/{id}"),
+                self.t.tr("due-report-acknowledgement"),
+            ),
         };
         DueItem {
             href,

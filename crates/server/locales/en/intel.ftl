@@ -1,0 +1,3 @@
+# Intelligence sharing: reports, vetting, release.
+
+due-report-acknowledgement = Acknowledge intelligence report
