@@ -8,9 +8,14 @@
 //!   opinion, sighting, marking-definition) and the bundle;
 //! - [`validate`]: checks of incoming objects, with errors naming the object and the property.
 //!
-//! Nothing here does I/O; mapping to and from the cell's records is the caller's business.
+//! - [`export`]: released reports (as a reader may see them) to STIX objects;
+//! - [`import`]: STIX reports (with the objects they refer to) to draft reports.
+//!
+//! Nothing here does I/O.
 
+pub mod export;
 pub mod id;
+pub mod import;
 pub mod object;
 pub mod time;
 pub mod tlp;
