@@ -116,3 +116,48 @@ pub fn record_audience(config: &CellConfig, report: &ReportRecord) -> Audience {
     };
     audience(config, &report.originator, reach)
 }
+
+/// Exactly who would see a report at each stage: for the compose page's preview.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Preview {
+    /// Who sees the draft.
+    pub draft: Audience,
+    /// Who sees it once submitted, while in vetting.
+    pub submitted: Audience,
+    /// Who sees it once released.
+    pub released: Audience,
+    /// Who must acknowledge it.
+    pub recipients: BTreeSet<PartyId>,
+    /// Whether the supervisor vets it before release.
+    pub vetted: bool,
+    /// Whether each recipient's responses stay between it, the originator and the supervisor.
+    pub strict: bool,
+}
+
+/// Who would see a report of `originator` on `track` releasable to `releasable_to` under `tlp`,
+/// by the rule above (parties that are not the cell's are left out, as a draft would refuse
+/// them).
+pub fn preview(
+    config: &CellConfig,
+    originator: &PartyId,
+    track: &TrackId,
+    releasable_to: &BTreeSet<PartyId>,
+    tlp: Tlp,
+) -> Preview {
+    let vetted = needs_vetting(config, track, originator);
+    Preview {
+        draft: audience(config, originator, Reach::Originator),
+        submitted: if vetted {
+            audience(config, originator, Reach::Vetting)
+        } else {
+            audience(config, originator, Reach::Released(releasable_to))
+        },
+        released: audience(config, originator, Reach::Released(releasable_to)),
+        recipients: recipients(config, originator, releasable_to)
+            .into_iter()
+            .filter(|p| config.party(p).is_some())
+            .collect(),
+        vetted,
+        strict: tlp.is_strict(),
+    }
+}
