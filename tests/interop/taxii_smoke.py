@@ -12,6 +12,7 @@ import os
 import re
 import sys
 import uuid
+from datetime import datetime, timedelta, timezone
 
 import requests
 from stix2validator import ValidationOptions, validate_instance
@@ -22,6 +23,8 @@ PASSWORD = os.environ["FUSIONCELL_DEMO_PASSWORD"]
 USER = os.environ.get("FUSIONCELL_TAXII_USER", "il.analyst")
 TAXII = "application/taxii+json;version=2.1"
 TLP_AMBER = "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421"
+# An hour ago, in STIX form: reports may not be about the future.
+AN_HOUR_AGO = (datetime.now(timezone.utc) - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
 
 
 def check(condition, message):
@@ -39,18 +42,19 @@ def cookie(response, name):
     return None
 
 
-def issue_token():
-    """Signs in through the console and issues an API token with the session's CSRF token."""
+def issue_token(user):
+    """Signs in as `user` through the console and issues an API token with the session's CSRF
+    token."""
     page = requests.get(f"{URL}/login?lang=en", allow_redirects=False)
     form_token = re.search(r'name="token" value="([^"]+)"', page.text).group(1)
     signed_in = requests.post(
         f"{URL}/login",
-        data={"username": USER, "password": PASSWORD, "token": form_token, "lang": "en"},
+        data={"username": user, "password": PASSWORD, "token": form_token, "lang": "en"},
         headers={"Cookie": f"fc_login={cookie(page, 'fc_login')}"},
         allow_redirects=False,
     )
     session = cookie(signed_in, "fc_session")
-    check(session, f"signing in as {USER} failed ({signed_in.status_code})")
+    check(session, f"signing in as {user} failed ({signed_in.status_code})")
     home = requests.get(f"{URL}/", headers={"Cookie": f"fc_session={session}"})
     csrf = re.search(r'name="csrf" value="([^"]+)"', home.text).group(1)
     issued = requests.post(
@@ -64,7 +68,7 @@ def issue_token():
 
 def bundle():
     """A partner's report: a TLP:AMBER report about a place, as a STIX 2.1 bundle."""
-    now = "2026-01-08T06:00:00.000Z"
+    now = AN_HOUR_AGO
     location = {
         "type": "location", "spec_version": "2.1", "id": f"location--{uuid.uuid4()}",
         "created": now, "modified": now, "name": "Quneitra crossing",
@@ -82,9 +86,33 @@ def bundle():
     return {"type": "bundle", "id": f"bundle--{uuid.uuid4()}", "objects": [report, location]}
 
 
+def release_report(token, supervisor_token):
+    """Drafts a report releasable to Syria through the API, submits it, and has the supervisor
+    approve it, so the collections hold at least one released report."""
+    api = f"{URL}/api/v1/intel/reports"
+    draft = requests.post(api, headers={"Authorization": f"Bearer {token}"}, json={
+        "title": {"lang": "en", "text": "Convoy near Quneitra"},
+        "summary": {"lang": "en", "text": "Three trucks heading south."},
+        "body": {"lang": "en", "text": "Three trucks were seen heading south at dawn."},
+        "occurred_at": AN_HOUR_AGO,
+        "place": {"type": "Point", "coordinates": [35.82, 33.12]},
+        "tlp": "AMBER", "releasable_to": ["sy"], "reliability": "B", "credibility": 2,
+        "attachments": [], "related": [],
+    })
+    check(draft.status_code == 201, f"drafting a report: {draft.status_code} {draft.text}")
+    report = draft.json()["report"]["id"]
+    submitted = requests.post(f"{api}/{report}/submit", json={},
+                              headers={"Authorization": f"Bearer {token}"})
+    check(submitted.status_code == 200, f"submitting: {submitted.text}")
+    vetted = requests.post(f"{api}/{report}/vet", json={"version": 1, "decision": "approve"},
+                           headers={"Authorization": f"Bearer {supervisor_token}"})
+    check(vetted.status_code == 200, f"vetting: {vetted.text}")
+
+
 def main():
-    token = issue_token()
+    token = issue_token(USER)
     auth = (USER, token)
+    release_report(token, issue_token("us.supervisor"))
 
     # Wrong credentials, media types: the server says so the TAXII way.
     raw = requests.get(f"{URL}/taxii2/", headers={"Accept": TAXII})
