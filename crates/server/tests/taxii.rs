@@ -321,7 +321,7 @@ async fn released_reports_are_served_as_stix_to_their_audience_only() {
         &format!("{objects}?match[id]={report_id}"),
     )
     .await;
-    assert_eq!(ids(&by_id.body), [report_id.clone()]);
+    assert_eq!(ids(&by_id.body), std::slice::from_ref(&report_id));
     let last = page.header("x-taxii-date-added-last").unwrap().to_string();
     let after = get(
         &cell,
@@ -374,7 +374,7 @@ async fn released_reports_are_served_as_stix_to_their_audience_only() {
             .all(|r| r["media_type"] == STIX && r["date_added"].is_string())
     );
     let one = get(&cell, "sy.liaison", &format!("{objects}{report_id}/")).await;
-    assert_eq!(ids(&one.body), [report_id.clone()]);
+    assert_eq!(ids(&one.body), std::slice::from_ref(&report_id));
     let versions = get(
         &cell,
         "sy.liaison",

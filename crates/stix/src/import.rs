@@ -182,3 +182,122 @@ pub fn draft(
         related: BTreeSet::new(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::Value;
+
+    use super::*;
+    use crate::export;
+    use crate::validate::validate_object;
+
+    fn config() -> CellConfig {
+        CellConfig::from_toml(include_str!("../../../examples/levant-cell.toml")).unwrap()
+    }
+
+    fn read(value: Value) -> StixObject {
+        validate_object(&value, "objects[0]").unwrap().unwrap()
+    }
+
+    fn report(extra: Value) -> Report {
+        let mut value = json!({
+            "type": "report", "spec_version": "2.1",
+            "id": "report--84e4d88f-44ea-4bcd-bbf3-b2c1c320bcb3",
+            "created": "2026-01-08T06:00:00.000Z", "modified": "2026-01-08T06:00:00.000Z",
+            "name": "Convoy", "published": "2026-01-08T06:00:00.000Z",
+            "object_refs": ["location--a6e9345f-5a15-4c29-8bb3-7dcc5d168d64"]
+        });
+        for (k, v) in extra.as_object().unwrap() {
+            value[k] = v.clone();
+        }
+        match read(value) {
+            StixObject::Report(r) => r,
+            _ => unreachable!(),
+        }
+    }
+
+    fn location() -> StixObject {
+        read(json!({
+            "type": "location", "spec_version": "2.1",
+            "id": "location--a6e9345f-5a15-4c29-8bb3-7dcc5d168d64",
+            "created": "2026-01-08T06:00:00.000Z", "modified": "2026-01-08T06:00:00.000Z",
+            "latitude": 33.1, "longitude": 35.85
+        }))
+    }
+
+    fn note() -> StixObject {
+        read(json!({
+            "type": "note", "spec_version": "2.1",
+            "id": "note--0c7b5b88-8ff7-4a4d-aa9d-feb398cd0061",
+            "created": "2026-01-08T06:00:00.000Z", "modified": "2026-01-08T06:00:00.000Z",
+            "content": "Six trucks at dawn.",
+            "object_refs": ["report--84e4d88f-44ea-4bcd-bbf3-b2c1c320bcb3"]
+        }))
+    }
+
+    fn sy() -> BTreeSet<PartyId> {
+        BTreeSet::from([PartyId::new("sy").unwrap()])
+    }
+
+    #[test]
+    fn a_report_with_what_it_refers_to_becomes_a_draft() {
+        let r = report(json!({
+            "description": "Trucks.", "lang": "ar", "labels": ["admiralty:B3"],
+            "object_marking_refs": ["marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003"],
+            "external_references": [{"source_name": "photo", "url": "https://files.example/p.jpg",
+                                     "hashes": {"SHA-256": "AB".repeat(32)}}]
+        }));
+        let batch = [StixObject::Report(r.clone()), location(), note()];
+        let content = draft(&config(), &r, &batch, &sy()).unwrap();
+        assert_eq!(content.title.text, "Convoy");
+        assert_eq!(
+            (content.summary.text.as_str(), content.body.text.as_str()),
+            ("Trucks.", "Six trucks at dawn.")
+        );
+        assert_eq!(content.title.lang, "ar");
+        assert_eq!(content.tlp, CellTlp::AmberStrict);
+        assert_eq!(
+            (content.reliability, content.credibility.grade()),
+            (Reliability::B, 3)
+        );
+        assert_eq!(content.attachments[0].sha256, "ab".repeat(32));
+        assert_eq!(content.releasable_to, sy());
+        let at = content.place.unwrap().anchor().unwrap();
+        assert_eq!((at.lon(), at.lat()), (35.85, 33.1));
+        assert_eq!(serves(&batch[1], &batch), Some(&r.common.id));
+        assert_eq!(serves(&batch[2], &batch), Some(&r.common.id));
+    }
+
+    #[test]
+    fn defaults_when_the_report_says_little() {
+        let r = report(json!({"lang": "fr", "confidence": 72}));
+        let content = draft(&config(), &r, &[], &BTreeSet::new()).unwrap();
+        assert_eq!(content.title.lang, config().languages[0]);
+        assert_eq!(content.tlp, DEFAULT_TLP);
+        assert_eq!(
+            (content.reliability, content.credibility.grade()),
+            (Reliability::F, 2)
+        );
+        assert_eq!(content.body.text, "Convoy");
+        assert_eq!(content.place, None);
+        assert_eq!(serves(&location(), &[]), None);
+    }
+
+    #[test]
+    fn tlp_1_0_markings_are_understood() {
+        let amber =
+            StixId::parse("marking-definition--f88d31f6-486f-44da-b317-01333bde0b82").unwrap();
+        assert_eq!(tlp_of(&amber), Some(CellTlp::Amber));
+        for t in Tlp::ALL {
+            assert!(tlp_of(&t.id()).is_some());
+        }
+    }
+
+    #[test]
+    fn credibility_survives_the_trip_through_confidence() {
+        for grade in 1..=6 {
+            let c = Credibility::new(grade).unwrap();
+            assert_eq!(credibility_of(export::confidence(c)), c);
+        }
+    }
+}
