@@ -37,6 +37,33 @@
   tick();
   setInterval(tick, 1000);
 
+  // The compose page of a report says who will see it as the releasability changes.
+  const intelForm = document.getElementById('intel-form');
+  const who = document.getElementById('intel-who');
+  if (intelForm && who && intelForm.dataset.preview) {
+    let asked = 0;
+    const preview = async () => {
+      const mine = ++asked;
+      const data = new FormData(intelForm);
+      const query = new URLSearchParams({
+        track: data.get('track') || '',
+        tlp: data.get('tlp') || '',
+        to: data.getAll('releasable_to').join(','),
+      });
+      try {
+        const res = await fetch(`${intelForm.dataset.preview}?${query}`, {
+          credentials: 'same-origin',
+          headers: { Accept: 'text/html' },
+        });
+        // An answer to an older question is not shown over a newer one's.
+        if (res.ok && mine === asked) who.innerHTML = await res.text();
+      } catch {
+        // The preview button still asks the server.
+      }
+    };
+    intelForm.addEventListener('change', preview);
+  }
+
   const source = body.dataset.events;
   const fragments = [...document.querySelectorAll('[data-fragment]')];
   if (!source || !('EventSource' in window)) return;
@@ -65,6 +92,19 @@
     'message.read',
     'message.acknowledged',
     'message.escalated',
+    'report.drafted',
+    'report.edited',
+    'report.submitted',
+    'report.corrected',
+    'report.returned',
+    'report.approved',
+    'report.released',
+    'report.acknowledged',
+    'report.feedback',
+    'report.corroborated',
+    'report.sighted',
+    'report.withdrawn',
+    'report.escalated',
   ];
 
   // Puts fresh HTML in `box`, keeping what the reader typed, opened and focused there.

@@ -12,6 +12,7 @@
 //! - [`i18n`]: languages, translations (Fluent), dates;
 //! - [`record`]: the shared record at a glance: checkpoint, witnesses, alerts;
 //! - [`map`]: de-escalation: the map, activities, the notify form, zones and incidents;
+//! - [`intel`]: intelligence: the inbox, report pages, the vetting queue and the compose page;
 //! - [`assets`]: the style sheet and the script.
 //!
 //! Every page works without JavaScript; the script only keeps pages live and countdowns ticking.
@@ -20,6 +21,7 @@
 mod assets;
 mod forms;
 mod i18n;
+mod intel;
 mod login;
 mod map;
 mod pages;
@@ -58,4 +60,5 @@ pub fn router() -> Router<AppState> {
         .route("/static/app.css", get(assets::css))
         .route("/static/app.js", get(assets::js))
         .merge(map::router())
+        .merge(intel::router())
 }

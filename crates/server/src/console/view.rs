@@ -520,6 +520,20 @@ impl<'a> Viewer<'a> {
             None,
         ));
         links.push(link("/map".into(), self.t.tr("nav-map"), None));
+        let owed = fusioncell_domain::intel::queries::reports(
+            self.state,
+            Some(self.party()),
+            &fusioncell_domain::intel::queries::ReportFilter {
+                awaiting: Some(self.party().clone()),
+                ..Default::default()
+            },
+        )
+        .len();
+        links.push(link(
+            "/intel".into(),
+            self.t.tr("nav-intel"),
+            (owed > 0).then_some(owed),
+        ));
         links.push(link("/record".into(), self.t.tr("nav-record"), None));
         links
     }
