@@ -86,9 +86,10 @@ def bundle():
     return {"type": "bundle", "id": f"bundle--{uuid.uuid4()}", "objects": [report, location]}
 
 
-def release_report(token, supervisor_token):
-    """Drafts a report releasable to Syria through the API, submits it, and has the supervisor
-    approve it, so the collections hold at least one released report."""
+def release_report(token, supervisor_token, recipient_token):
+    """Drafts a report releasable to Syria through the API, submits it, has the supervisor
+    approve it and Syria answer it, so the collections hold a released report with feedback,
+    an opinion and a sighting."""
     api = f"{URL}/api/v1/intel/reports"
     draft = requests.post(api, headers={"Authorization": f"Bearer {token}"}, json={
         "title": {"lang": "en", "text": "Convoy near Quneitra"},
@@ -107,12 +108,21 @@ def release_report(token, supervisor_token):
     vetted = requests.post(f"{api}/{report}/vet", json={"version": 1, "decision": "approve"},
                            headers={"Authorization": f"Bearer {supervisor_token}"})
     check(vetted.status_code == 200, f"vetting: {vetted.text}")
+    for what, body in [
+        ("acknowledge", {}),
+        ("feedback", {"usefulness": "useful", "comment": {"lang": "en", "text": "Helpful."}}),
+        ("corroborations", {"opinion": "agree", "comment": {"lang": "en", "text": "Seen too."}}),
+        ("sightings", {"count": 2, "first_seen": AN_HOUR_AGO, "last_seen": AN_HOUR_AGO}),
+    ]:
+        answered = requests.post(f"{api}/{report}/{what}", json=body,
+                                 headers={"Authorization": f"Bearer {recipient_token}"})
+        check(answered.status_code == 200, f"{what}: {answered.text}")
 
 
 def main():
     token = issue_token(USER)
     auth = (USER, token)
-    release_report(token, issue_token("us.supervisor"))
+    release_report(token, issue_token("us.supervisor"), issue_token("sy.liaison"))
 
     # Wrong credentials, media types: the server says so the TAXII way.
     raw = requests.get(f"{URL}/taxii2/", headers={"Accept": TAXII})
@@ -158,6 +168,7 @@ def main():
     # Page through every collection, two objects at a time, and validate every object.
     options = ValidationOptions(version="2.1")
     total = 0
+    types = set()
     for c in collections:
         seen = set()
         for envelope in as_pages(c.get_objects, per_request=2):
@@ -165,6 +176,7 @@ def main():
                 key = (obj["id"], obj.get("modified", obj.get("created")))
                 check(key not in seen, f"{obj['id']} served twice in {c.alias}")
                 seen.add(key)
+                types.add(obj["type"])
                 result = validate_instance(obj, options)
                 check(result.is_valid, f"{obj['id']} is valid STIX 2.1: "
                       + "; ".join(str(e) for e in result.errors))
@@ -174,6 +186,8 @@ def main():
         total += len(seen)
         print(f"  {c.alias}: {len(seen)} objects, all valid")
     check(total > 0, "the demo's released reports are served")
+    check({"report", "identity", "location", "note", "opinion", "sighting", "marking-definition"}
+          <= types, f"every kind of object is served and validated: {sorted(types)}")
 
     # The headers of a page of objects.
     raw = requests.get(f"{target.url}objects/", auth=auth, headers={"Accept": TAXII},

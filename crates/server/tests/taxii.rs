@@ -543,3 +543,67 @@ async fn added_bundles_become_drafts_of_the_callers_party() {
     let malformed = post(&cell, "il.analyst", &objects, TAXII, &json!({"objects": 5})).await;
     assert_eq!(malformed.status, 422);
 }
+
+#[tokio::test]
+async fn responses_are_served_with_their_report_to_who_may_see_them() {
+    let cell = TestCell::start("5m", "1h").await;
+    // RED or GREEN, the one recipient's responses reach the originator and the supervisor.
+    let strict = release(&cell, "il.analyst", "Strict", &["sy"], "RED").await;
+    let open = release(&cell, "il.analyst", "Open", &["sy"], "GREEN").await;
+    for id in [&strict, &open] {
+        let path = format!("/api/v1/intel/reports/{id}");
+        for (what, body) in [
+            ("acknowledge", json!({})),
+            (
+                "feedback",
+                json!({"usefulness": "useful", "comment": {"lang": "en", "text": "Helpful."}}),
+            ),
+            (
+                "corroborations",
+                json!({"opinion": "agree", "comment": {"lang": "en", "text": "We saw it too."}}),
+            ),
+            (
+                "sightings",
+                json!({"count": 2, "first_seen": "2026-01-06T11:00:00Z", "last_seen": "2026-01-06T12:00:00Z"}),
+            ),
+        ] {
+            let (status, answer) = cell
+                .post("sy.liaison", &format!("{path}/{what}"), body)
+                .await;
+            assert_eq!(status, 200, "{what}: {answer}");
+        }
+    }
+    let all = collection(&cell, "il.analyst", "intelligence:il+sy+us").await;
+    let objects = format!("/taxii2/cell/collections/{all}/objects/");
+    for user in ["il.analyst", "sy.liaison", "us.supervisor"] {
+        let page = get(
+            &cell,
+            user,
+            &format!("{objects}?match[type]=opinion,sighting,note,identity"),
+        )
+        .await;
+        let served = page.body["objects"].as_array().unwrap();
+        let count = |t: &str| served.iter().filter(|o| o["type"] == t).count();
+        // Two reports: two body notes, two feedback notes, two opinions, two sightings.
+        assert_eq!(
+            (count("opinion"), count("sighting"), count("note")),
+            (2, 2, 4),
+            "{user}"
+        );
+        let opinion = served.iter().find(|o| o["type"] == "opinion").unwrap();
+        assert_eq!(opinion["opinion"], "agree");
+        assert_eq!(opinion["explanation"], "We saw it too.");
+        let sighting = served.iter().find(|o| o["type"] == "sighting").unwrap();
+        assert_eq!(sighting["count"], 2);
+        let sy_identity = sighting["where_sighted_refs"][0].as_str().unwrap();
+        assert!(
+            served.iter().any(|o| o["id"] == sy_identity),
+            "the responder's identity is served"
+        );
+        assert!(
+            served
+                .iter()
+                .all(|o| fusioncell_stix::validate_object(o, "served").is_ok())
+        );
+    }
+}

@@ -211,7 +211,12 @@ pub fn report(config: &CellConfig, view: &ReportView<'_>) -> Vec<Exported> {
         .flat_map(|v| release(config, view, v, None))
         .collect();
     if let Some((at, _)) = view.withdrawn {
-        out.extend(release(config, view, last, Some(at)));
+        // Only the report itself is revoked; what it refers to stays as it was.
+        out.extend(
+            release(config, view, last, Some(at))
+                .into_iter()
+                .filter(|e| matches!(e.object, StixObject::Report(_))),
+        );
     }
     let report = report_id(view.id.as_str());
     let marking = tlp(last.content.tlp);
@@ -232,6 +237,21 @@ pub fn report(config: &CellConfig, view: &ReportView<'_>) -> Vec<Exported> {
             ..Common::new(id, StixTime(at.millis()), StixTime(at.millis()))
         }
     };
+    // The identities of the responding parties, which their responses refer to.
+    let responders = view
+        .feedback
+        .iter()
+        .map(|f| (&f.party, f.at))
+        .chain(view.corroborations.iter().map(|c| (&c.party, c.at)))
+        .chain(view.sightings.iter().map(|s| (&s.party, s.at)));
+    let identities: Vec<Exported> = responders
+        .map(|(party, at)| Exported {
+            object: identity(config, party),
+            added: at,
+            release: release_at(at),
+        })
+        .collect();
+    out.extend(identities);
     for (n, f) in view.feedback.iter().enumerate() {
         let usefulness = match f.usefulness {
             fusioncell_domain::intel::Usefulness::Useful => "useful",
