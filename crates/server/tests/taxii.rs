@@ -607,3 +607,61 @@ async fn responses_are_served_with_their_report_to_who_may_see_them() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_report_exports_as_a_stix_bundle_to_who_may_see_it() {
+    let cell = TestCell::start("5m", "1h").await;
+    let shared = release(
+        &cell,
+        "il.analyst",
+        "Convoy near Quneitra",
+        &["sy"],
+        "CLEAR",
+    )
+    .await;
+    let path = format!("/api/v1/intel/reports/{shared}/stix");
+    let response = cell
+        .http
+        .get(format!("{}{path}", cell.url))
+        .bearer_auth(&cell.tokens["sy.liaison"])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(response.headers()["content-type"], STIX);
+    let bundle: Value = response.json().await.unwrap();
+    let objects = fusioncell_stix::validate_bundle(&bundle).expect("a valid bundle");
+    assert_eq!(objects.len(), 5);
+    assert!(
+        bundle["objects"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|o| o["type"] == "report"
+                && o["object_marking_refs"][0]
+                    == "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487")
+    );
+    // Exported again: the same bundle, ids included.
+    let (_, again) = cell.get("sy.liaison", &path).await;
+    assert_eq!(again, bundle);
+
+    let (status, body) = cell
+        .post(
+            "il.analyst",
+            "/api/v1/intel/reports",
+            report("Draft", &["sy"], "GREEN"),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let draft = body["report"]["id"].as_str().unwrap();
+    let (status, body) = cell
+        .get("il.analyst", &format!("/api/v1/intel/reports/{draft}/stix"))
+        .await;
+    assert_eq!((status, body["code"].as_str()), (409, Some("not_released")));
+    assert_eq!(
+        cell.get("sy.liaison", &format!("/api/v1/intel/reports/{draft}/stix"))
+            .await
+            .0,
+        404
+    );
+}

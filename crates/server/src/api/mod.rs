@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod deescalation;
 pub mod events;
 pub mod intel;
+pub mod stix;
 pub mod threads;
 pub mod views;
 
@@ -37,7 +38,7 @@ pub struct ApiQuery<T>(pub T);
         threads::read, threads::translate, threads::pending,
         events::stream,
         deescalation::zones::list, deescalation::zones::show, deescalation::zones::propose, deescalation::zones::approve, deescalation::activities::list, deescalation::activities::show, deescalation::activities::notify, deescalation::activities::update, deescalation::activities::cancel, deescalation::activities::acknowledge, deescalation::activities::dry_run, deescalation::incidents::list, deescalation::incidents::show, deescalation::incidents::report, deescalation::incidents::alerts, deescalation::incidents::crossings, deescalation::positions::feed,
-        intel::list, intel::show, intel::create, intel::edit, intel::submit, intel::vet, intel::acknowledge, intel::feedback, intel::corroborate, intel::sighting, intel::withdraw, intel::correct, intel::preview,
+        intel::list, intel::show, intel::create, intel::edit, intel::submit, intel::vet, intel::acknowledge, intel::feedback, intel::corroborate, intel::sighting, intel::withdraw, intel::correct, intel::preview, stix::bundle,
         crate::record::http::checkpoint, crate::record::http::log_key, crate::record::http::tile,
         crate::record::http::status, crate::record::http::entry, crate::record::http::receipt,
         crate::record::http::consistency, crate::record::http::openings,
@@ -107,5 +108,6 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/events", get(events::stream))
         .merge(deescalation::router())
         .merge(intel::router())
+        .route("/api/v1/intel/reports/{id}/stix", get(stix::bundle))
         .route("/api/v1/{*rest}", axum::routing::any(unknown))
 }
