@@ -1,0 +1,143 @@
+// Intelligence sharing in a real browser (Debian's Chromium, headless), against a fresh demo
+// cell, with the three roles in three browser contexts.
+//
+// The Syrian liaison keeps the intelligence inbox open. The Israeli analyst composes a report,
+// ticks Syria in the releasability list and sees the preview name who will see it, then submits
+// it. The US supervisor finds it in the vetting queue and approves it. The report arrives in
+// Syria's open inbox without a page load; Syria acknowledges it, and Israel sees the
+// acknowledgement. Screenshots go to ./screenshots (or $FUSIONCELL_SCREENSHOTS).
+//
+// Usage: FUSIONCELL_URL=http://127.0.0.1:8470 FUSIONCELL_DEMO_PASSWORD=... node intel.mjs
+// Prints one line per check, then `intel: N passed, M failed`; exits non-zero on failure.
+
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { chromium } from 'playwright-core';
+
+const base = (process.env.FUSIONCELL_URL || 'http://127.0.0.1:8470').replace(/\/$/, '');
+const password = process.env.FUSIONCELL_DEMO_PASSWORD;
+const shots = process.env.FUSIONCELL_SCREENSHOTS || fileURLToPath(new URL('./screenshots/', import.meta.url));
+const LIVE_WAIT = 15_000;
+
+let passed = 0;
+let failed = 0;
+
+function check(name, ok, detail = '') {
+  if (ok) {
+    passed += 1;
+    console.log(`ok - ${name}`);
+  } else {
+    failed += 1;
+    console.log(`not ok - ${name}${detail ? `: ${detail}` : ''}`);
+  }
+  return ok;
+}
+
+async function appears(name, locator, timeout = LIVE_WAIT) {
+  try {
+    await locator.first().waitFor({ state: 'visible', timeout });
+    return check(name, true);
+  } catch (e) {
+    return check(name, false, e.message.split('\n')[0]);
+  }
+}
+
+async function main() {
+  if (!password) throw new Error('set FUSIONCELL_DEMO_PASSWORD to the demo accounts\' password');
+  mkdirSync(shots, { recursive: true });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-gpu'],
+  });
+  const problems = [];
+  try {
+    const signIn = async (user) => {
+      const context = await browser.newContext({ baseURL: base, viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+      const page = await context.newPage();
+      page.on('pageerror', (e) => problems.push(`${user}: ${e.message}`));
+      page.on('console', (m) => {
+        if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(`${user}: ${m.text()}`);
+      });
+      page.on('response', (r) => {
+        if (r.status() >= 400) problems.push(`${user}: ${r.status()} for ${r.url()}`);
+      });
+      await page.goto('/login?lang=en');
+      await page.fill('#field-username', user);
+      await page.fill('#field-password', password);
+      await page.click('form.stack button[type=submit]');
+      await page.waitForLoadState('domcontentloaded');
+      return page;
+    };
+    const analyst = await signIn('il.analyst');
+    const supervisor = await signIn('us.supervisor');
+    const syria = await signIn('sy.liaison');
+    const title = `Checkpoint closure near Khan Arnabeh ${Date.now()}`;
+
+    // Syria keeps its inbox open; a mark on the window survives only without a page load.
+    await syria.goto('/intel');
+    await appears('Syria sees its inbox with the demo reports', syria.locator('#received a', { hasText: 'Storm over the Golan' }));
+    await appears('Syria\'s inbox is live', syria.locator('#live:not(.off)'));
+    await syria.evaluate(() => { window.intelMark = 'same page'; });
+
+    // Israel composes: the preview names who will see it as the releasability changes.
+    await analyst.goto('/intel/new');
+    await analyst.fill('#field-title', title);
+    await analyst.fill('#field-summary', 'The crossing is closed for two days.');
+    await analyst.fill('#field-body', 'המחסום ייסגר ליומיים.');
+    await analyst.selectOption('#field-tlp', 'AMBER');
+    check('before release is chosen, only Israel and the supervisor would see it',
+      !(await analyst.locator('#intel-who').innerText()).includes('Syria'));
+    await analyst.check('#release-sy');
+    await appears('the preview names Syria once it is ticked', analyst.locator('#intel-who dd', { hasText: 'Syria' }));
+    await analyst.screenshot({ path: join(shots, 'intel-compose.png'), fullPage: true });
+    await analyst.click('button[value="submit"]');
+    await analyst.waitForLoadState('domcontentloaded');
+    await appears('the submitted report awaits vetting', analyst.locator('#report-stage', { hasText: 'Awaiting vetting' }));
+    const reportPath = new URL(analyst.url()).pathname;
+    check('the analyst lands on the report page', reportPath.startsWith('/intel/reports/ir-'), reportPath);
+
+    // Not yet in Syria's inbox: it is in vetting.
+    check('Syria does not see the report in vetting', (await syria.locator(`a[href="${reportPath}"]`).count()) === 0);
+
+    // The supervisor vets it from the queue.
+    await supervisor.goto('/intel');
+    await appears('the report is in the supervisor\'s vetting queue', supervisor.locator('#vetting a', { hasText: title }));
+    await supervisor.click(`#vetting a[href="${reportPath}"]`);
+    await appears('the report page shows the AMBER banner', supervisor.locator('.tlp-banner.tlp-amber', { hasText: 'TLP:AMBER' }));
+    await supervisor.screenshot({ path: join(shots, 'intel-vetting.png'), fullPage: true });
+    await supervisor.click('#approve-report');
+    await supervisor.waitForLoadState('domcontentloaded');
+    await appears('the approved report is released', supervisor.locator('#report-stage', { hasText: 'Released' }));
+
+    // It arrives in Syria's open inbox, live.
+    await appears('the report arrives in Syria\'s inbox without a page load', syria.locator('#to-acknowledge a', { hasText: title }));
+    check('Syria\'s inbox page was not reloaded', (await syria.evaluate(() => window.intelMark)) === 'same page');
+    await syria.click(`#to-acknowledge a[href="${reportPath}"]`);
+    await syria.waitForLoadState('domcontentloaded');
+    await appears('Syria sees the marking banner', syria.locator('.tlp-banner.tlp-amber'));
+    await syria.click('#acknowledge-report');
+    await syria.waitForLoadState('domcontentloaded');
+    await appears('Syria\'s acknowledgement is recorded', syria.locator('#responses strong', { hasText: 'Acknowledged' }));
+    await syria.screenshot({ path: join(shots, 'intel-acknowledged.png'), fullPage: true });
+
+    // Israel sees the acknowledgement.
+    await analyst.goto(reportPath);
+    await appears('Israel sees Syria\'s acknowledgement', analyst.locator('#responses li', { hasText: 'Syria' }));
+    check('nobody is left to acknowledge', (await analyst.locator('#missing').count()) === 0);
+
+    check('no failed loads, script errors or Content-Security-Policy violations', problems.length === 0, problems.join(' | '));
+  } finally {
+    await browser.close();
+  }
+}
+
+try {
+  await main();
+} catch (e) {
+  check('the intelligence test ran to its end', false, e.stack || String(e));
+}
+console.log(`intel: ${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
