@@ -170,6 +170,16 @@ async fn credentials_media_types_and_discovery() {
     assert_eq!(root.body["versions"], json!([TAXII]));
     assert!(root.body["max_content_length"].as_u64().unwrap() > 0);
 
+    let delete = send(
+        cell.http
+            .delete(format!("{}/taxii2/cell/collections/", cell.url))
+            .basic_auth("il.liaison", Some(&cell.tokens["il.liaison"])),
+    )
+    .await;
+    assert_eq!(
+        (delete.status, delete.header("content-type")),
+        (405, Some(TAXII))
+    );
     let missing = get(&cell, "il.liaison", "/taxii2/cell/nothing/").await;
     assert_eq!(
         (missing.status, missing.header("content-type")),

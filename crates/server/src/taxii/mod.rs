@@ -82,36 +82,56 @@ async fn unknown() -> TaxiiError {
     ))
 }
 
+/// A method an endpoint does not offer (objects cannot be deleted, most resources only read).
+async fn not_allowed() -> TaxiiError {
+    TaxiiError(ApiError::new(
+        axum::http::StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "this TAXII endpoint does not offer that method",
+    ))
+}
+
 /// The TAXII routes.
 pub fn router() -> Router<AppState> {
     let objects = "/taxii2/cell/collections/{collection}/objects/";
     Router::new()
-        .route("/taxii2/", get(endpoints::discovery))
-        .route(API_ROOT, get(endpoints::api_root))
-        .route("/taxii2/cell/collections/", get(endpoints::collections))
+        .route("/taxii2/", get(endpoints::discovery).fallback(not_allowed))
+        .route(API_ROOT, get(endpoints::api_root).fallback(not_allowed))
+        .route(
+            "/taxii2/cell/collections/",
+            get(endpoints::collections).fallback(not_allowed),
+        )
         .route(
             "/taxii2/cell/collections/{collection}/",
-            get(endpoints::collection),
+            get(endpoints::collection).fallback(not_allowed),
         )
         .route(
             objects,
-            get(endpoints::objects).post(endpoints::add_objects),
+            get(endpoints::objects)
+                .post(endpoints::add_objects)
+                .fallback(not_allowed),
         )
         .route(
             "/taxii2/cell/collections/{collection}/objects/{object}/",
-            get(endpoints::object),
+            get(endpoints::object).fallback(not_allowed),
         )
         .route(
             "/taxii2/cell/collections/{collection}/objects/{object}/versions/",
-            get(endpoints::versions),
+            get(endpoints::versions).fallback(not_allowed),
         )
         .route(
             "/taxii2/cell/collections/{collection}/manifest/",
-            get(endpoints::manifest),
+            get(endpoints::manifest).fallback(not_allowed),
         )
         // Clients build the status URL with and without the final slash.
-        .route("/taxii2/cell/status/{status}/", get(endpoints::status))
-        .route("/taxii2/cell/status/{status}", get(endpoints::status))
+        .route(
+            "/taxii2/cell/status/{status}/",
+            get(endpoints::status).fallback(not_allowed),
+        )
+        .route(
+            "/taxii2/cell/status/{status}",
+            get(endpoints::status).fallback(not_allowed),
+        )
         .route("/taxii2", axum::routing::any(unknown))
         .route("/taxii2/{*rest}", axum::routing::any(unknown))
 }
