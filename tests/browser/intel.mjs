@@ -4,8 +4,8 @@
 // The Syrian liaison keeps the intelligence inbox open. The Israeli analyst composes a report,
 // ticks Syria in the releasability list and sees the preview name who will see it, then submits
 // it. The US supervisor finds it in the vetting queue and approves it. The report arrives in
-// Syria's open inbox without a page load; Syria acknowledges it, and Israel sees the
-// acknowledgement. Screenshots go to ./screenshots (or $FUSIONCELL_SCREENSHOTS).
+// Syria's open inbox without a page load; Syria acknowledges it, and the acknowledgement
+// arrives on Israel's open report page. Screenshots go to ./screenshots (or $FUSIONCELL_SCREENSHOTS).
 //
 // Usage: FUSIONCELL_URL=http://127.0.0.1:8470 FUSIONCELL_DEMO_PASSWORD=... node intel.mjs
 // Prints one line per check, then `intel: N passed, M failed`; exits non-zero on failure.
@@ -112,6 +112,11 @@ async function main() {
     await supervisor.waitForLoadState('domcontentloaded');
     await appears('the approved report is released', supervisor.locator('#report-stage', { hasText: 'Released' }));
 
+    // Israel keeps the released report open to watch for Syria's acknowledgement.
+    await analyst.goto(reportPath);
+    await appears('Israel\'s report page is live', analyst.locator('#live:not(.off)'));
+    await analyst.evaluate(() => { window.intelMark = 'same page'; });
+
     // It arrives in Syria's open inbox, live.
     await appears('the report arrives in Syria\'s inbox without a page load', syria.locator('#to-acknowledge a', { hasText: title }));
     check('Syria\'s inbox page was not reloaded', (await syria.evaluate(() => window.intelMark)) === 'same page');
@@ -123,9 +128,10 @@ async function main() {
     await appears('Syria\'s acknowledgement is recorded', syria.locator('#responses strong', { hasText: 'Acknowledged' }));
     await syria.screenshot({ path: join(shots, 'intel-acknowledged.png'), fullPage: true });
 
-    // Israel sees the acknowledgement.
-    await analyst.goto(reportPath);
-    await appears('Israel sees Syria\'s acknowledgement', analyst.locator('#responses li', { hasText: 'Syria' }));
+    // Israel sees the acknowledgement arrive, then nobody left to acknowledge on a fresh load.
+    await appears('Israel sees Syria\'s acknowledgement arrive live', analyst.locator('#responses li', { hasText: 'Syria' }));
+    check('Israel\'s report page was not reloaded', (await analyst.evaluate(() => window.intelMark)) === 'same page');
+    await analyst.reload();
     check('nobody is left to acknowledge', (await analyst.locator('#missing').count()) === 0);
 
     check('no failed loads, script errors or Content-Security-Policy violations', problems.length === 0, problems.join(' | '));

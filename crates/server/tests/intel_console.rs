@@ -94,3 +94,89 @@ async fn a_report_is_composed_vetted_and_acknowledged_in_the_console() {
     assert_eq!(who.status, 200);
     assert!(who.body.contains("סוריה"));
 }
+
+#[tokio::test]
+async fn a_returned_report_is_revised_and_a_released_one_corrected_in_the_console() {
+    let cell = TestCell::start("5m", "1h").await;
+    let il = cell.console("il.analyst", "en").await;
+    let us = cell.console("us.supervisor", "en").await;
+    let fields = [
+        ("track", "intelligence"),
+        ("lang", "en"),
+        ("title", "Roadblock on route 98"),
+        ("summary", "Vehicles turned back."),
+        ("body", "Named source: Y."),
+        ("occurred_at", "2026-01-06T10:00"),
+        ("lon", ""),
+        ("lat", ""),
+        ("tlp", "GREEN"),
+        ("releasable_to", "sy"),
+        ("reliability", "C"),
+        ("credibility", "3"),
+        ("action", "submit"),
+    ];
+    let report = il.post("/intel/reports", &fields).await.location;
+    let page = us
+        .post(
+            &format!("{report}/vet"),
+            &[
+                ("version", "1"),
+                ("lang", "en"),
+                ("decision", "return"),
+                ("comment", "Remove the name of the source."),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, 303, "{}", page.body);
+
+    // The originator sees the comment, revises the text in the form and submits it again.
+    let page = il.get(&report).await;
+    assert!(page.body.contains("Remove the name of the source."));
+    let edit = il.get(&format!("{report}/edit")).await;
+    assert_eq!(edit.status, 200);
+    assert!(
+        edit.body.contains("value=\"Roadblock on route 98\""),
+        "the form holds the report"
+    );
+    let mut revised: Vec<(&str, &str)> = fields
+        .iter()
+        .filter(|(k, _)| *k != "body")
+        .cloned()
+        .collect();
+    revised.push(("body", "Source withheld."));
+    let page = il.post(&format!("{report}/edit"), &revised).await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    let page = us
+        .post(
+            &format!("{report}/vet"),
+            &[("version", "2"), ("lang", "en"), ("decision", "approve")],
+        )
+        .await;
+    assert_eq!(page.status, 303, "{}", page.body);
+
+    // A correction of the released report goes back to vetting; Syria keeps version 2 meanwhile.
+    let mut corrected: Vec<(&str, &str)> = revised
+        .iter()
+        .filter(|(k, _)| *k != "summary")
+        .cloned()
+        .collect();
+    corrected.push(("summary", "Vehicles turned back for six hours."));
+    let page = il.post(&format!("{report}/edit"), &corrected).await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    let (_, sy) = cell
+        .get(
+            "sy.liaison",
+            &format!(
+                "/api/v1/intel/reports/{}",
+                report.rsplit('/').next().unwrap()
+            ),
+        )
+        .await;
+    assert_eq!(
+        (sy["version"].as_u64(), sy["stage"].as_str()),
+        (Some(2), Some("released"))
+    );
+    let page = us.get(&report).await;
+    assert!(page.body.contains("Vehicles turned back for six hours."));
+    assert!(page.body.contains("approve-report"));
+}

@@ -691,20 +691,56 @@ const PARTIES: [&str; 4] = ["il", "sy", "jo", "us"];
 
 #[derive(Clone, Debug)]
 enum Step {
-    Draft { by: usize, tlp: usize, to: u8 },
-    Edit { report: usize, to: u8 },
-    Submit { report: usize },
-    Vet { report: usize, how: u8 },
-    Ack { by: usize, report: usize },
-    Feedback { by: usize, report: usize },
-    Correct { report: usize, to: u8 },
-    Withdraw { report: usize },
-    Wait { hours: u8 },
+    Draft {
+        by: usize,
+        tlp: usize,
+        to: u8,
+    },
+    /// Draft, submit and approve at once, so that histories have releases to respond to.
+    Release {
+        by: usize,
+        tlp: usize,
+        to: u8,
+    },
+    Edit {
+        report: usize,
+        to: u8,
+    },
+    Submit {
+        report: usize,
+    },
+    Vet {
+        report: usize,
+        how: u8,
+    },
+    Ack {
+        by: usize,
+        report: usize,
+    },
+    Feedback {
+        by: usize,
+        report: usize,
+    },
+    Correct {
+        report: usize,
+        to: u8,
+    },
+    Withdraw {
+        report: usize,
+    },
+    Wait {
+        hours: u8,
+    },
 }
 
 fn step() -> impl Strategy<Value = Step> {
     prop_oneof![
         (0..USERS.len(), 0..5usize, any::<u8>()).prop_map(|(by, tlp, to)| Step::Draft {
+            by,
+            tlp,
+            to
+        }),
+        (0..USERS.len(), 0..5usize, any::<u8>()).prop_map(|(by, tlp, to)| Step::Release {
             by,
             tlp,
             to
@@ -741,7 +777,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
     #[test]
-    fn no_report_reaches_a_party_outside_its_release(steps in proptest::collection::vec(step(), 1..40)) {
+    fn no_report_reaches_a_party_outside_its_release(steps in proptest::collection::vec(step(), 1..60)) {
         let mut cell = cell();
         let mut now = T0;
         let mut ids: Vec<ReportId> = vec![];
@@ -756,6 +792,21 @@ proptest! {
                     let r = cell.draft(by, &id, content(Tlp::ALL[tlp], &list));
                     if r.is_ok() { ids.push(rid(&id)); }
                     r
+                }
+                Step::Release { by, tlp, to } => {
+                    let by = USERS[by];
+                    let mine = by.split('.').next().unwrap();
+                    let list: Vec<&str> = release_list(to).into_iter().filter(|p| *p != mine).collect();
+                    let id = rid(&format!("r{i}"));
+                    let draft = IntelCommand::Draft { report: id.clone(), track: TrackId::new("intelligence").unwrap(), content: content(Tlp::ALL[tlp], &list) };
+                    if cell.intel(by, draft, now).is_ok() {
+                        ids.push(id.clone());
+                        cell.intel(by, IntelCommand::Submit { report: id.clone() }, now).unwrap();
+                        if mine != "us" {
+                            cell.intel("us.supervisor", IntelCommand::Vet { report: id, version: 1, decision: approve() }, now).unwrap();
+                        }
+                    }
+                    continue;
                 }
                 Step::Edit { report, to } | Step::Correct { report, to } => {
                     let Some(id) = pick(report) else { continue };

@@ -87,3 +87,6 @@ intel-disagree = أعارض
 intel-neutral = محايد
 intel-agree = أوافق
 intel-strongly-agree = أوافق بشدة
+intel-edit = مراجعة أو تصحيح
+intel-correct = تصحيح التقرير
+intel-submit-correction = تقديم التصحيح

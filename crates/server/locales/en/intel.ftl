@@ -87,3 +87,6 @@ intel-disagree = Disagree
 intel-neutral = Neutral
 intel-agree = Agree
 intel-strongly-agree = Strongly agree
+intel-edit = Revise or correct
+intel-correct = Correct the report
+intel-submit-correction = Submit the correction

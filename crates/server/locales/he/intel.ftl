@@ -87,3 +87,6 @@ intel-disagree = מתנגד
 intel-neutral = ניטרלי
 intel-agree = מסכים
 intel-strongly-agree = מסכים בתוקף
+intel-edit = עריכה או תיקון
+intel-correct = תיקון הדיווח
+intel-submit-correction = הגשת התיקון

@@ -41,6 +41,8 @@ pub fn router() -> Router<AppState> {
         .route("/intel/preview-fragment", get(preview_fragment))
         .route("/intel/reports", post(create))
         .route("/intel/reports/{id}", get(report))
+        .route("/intel/reports/{id}/edit", get(edit).post(save_edit))
+        .route("/intel/reports/{id}/live", get(report_fragment))
         .route("/intel/reports/{id}/{action}", post(act))
 }
 
@@ -248,9 +250,41 @@ pub struct Draft {
     attachment_name: String,
     attachment_url: String,
     attachment_sha256: String,
+    /// An area kept from the report being edited (the form edits points only).
+    place_geojson: String,
 }
 
 impl Draft {
+    /// The form filled with a report's working text, to revise or correct it.
+    fn from_content(track: &TrackId, c: &fusioncell_domain::intel::ReportContent) -> Draft {
+        let (lon, lat, place_geojson) = match &c.place {
+            Some(fusioncell_domain::intel::Place::Point { at }) => {
+                (at.lon().to_string(), at.lat().to_string(), String::new())
+            }
+            Some(area) => (String::new(), String::new(), area.to_geojson().to_string()),
+            None => Default::default(),
+        };
+        let attachment = c.attachments.first();
+        Draft {
+            track: track.to_string(),
+            lang: c.title.lang.clone(),
+            title: c.title.text.clone(),
+            summary: c.summary.text.clone(),
+            body: c.body.text.clone(),
+            occurred_at: c.occurred_at.to_rfc3339().chars().take(16).collect(),
+            lon,
+            lat,
+            tlp: c.tlp.as_str().into(),
+            releasable_to: c.releasable_to.iter().map(ToString::to_string).collect(),
+            reliability: c.reliability.as_str().into(),
+            credibility: c.credibility.grade().to_string(),
+            attachment_name: attachment.map(|a| a.name.clone()).unwrap_or_default(),
+            attachment_url: attachment.map(|a| a.url.clone()).unwrap_or_default(),
+            attachment_sha256: attachment.map(|a| a.sha256.clone()).unwrap_or_default(),
+            place_geojson,
+        }
+    }
+
     fn from_form(form: &FormData) -> Draft {
         let f = |k: &str| form.get(k).to_string();
         Draft {
@@ -269,6 +303,7 @@ impl Draft {
             attachment_name: f("attachment_name"),
             attachment_url: f("attachment_url"),
             attachment_sha256: f("attachment_sha256"),
+            place_geojson: f("place_geojson"),
         }
     }
 
@@ -295,6 +330,10 @@ impl Draft {
             text: t.to_string(),
         };
         let place = match (self.lon.trim(), self.lat.trim()) {
+            ("", "") if !self.place_geojson.trim().is_empty() => Some(
+                serde_json::from_str(&self.place_geojson)
+                    .map_err(|_| ApiError::invalid("place", "is not GeoJSON"))?,
+            ),
             ("", "") => None,
             (lon, lat) => {
                 let degrees = |field: &str, v: &str| {
@@ -361,6 +400,24 @@ pub struct ComposePage {
     parties: Vec<PartyBox>,
     who: Who,
     problem: Option<Problem>,
+    /// Where the form posts: a new report, or the edit of an existing one.
+    action: String,
+    heading: String,
+    /// Whether the form corrects a released report (one button: submit the correction).
+    correcting: bool,
+    /// Whether the form edits an existing report (its track cannot change).
+    editing: bool,
+}
+
+/// What the compose form is for.
+#[derive(Clone)]
+enum Target {
+    /// A new report.
+    New,
+    /// Revising a draft or returned report.
+    Edit(ReportId),
+    /// Correcting a released report.
+    Correct(ReportId),
 }
 
 fn choices(items: impl IntoIterator<Item = (String, String)>, selected: &str) -> Vec<Choice> {
@@ -378,6 +435,7 @@ fn compose_page(
     app: &AppState,
     visitor: &SignedIn,
     mut draft: Draft,
+    target: Target,
     problem: Option<Problem>,
 ) -> Result<ComposePage, ApiError> {
     view(app, visitor, |v, read| {
@@ -415,13 +473,21 @@ fn compose_page(
                 checked: draft.releasable_to.contains(&p.id.to_string()),
             })
             .collect();
+        let (action, heading) = match &target {
+            Target::New => ("/intel/reports".to_string(), v.t.tr("intel-compose")),
+            Target::Edit(id) => (format!("/intel/reports/{id}/edit"), v.t.tr("intel-edit")),
+            Target::Correct(id) => (format!("/intel/reports/{id}/edit"), v.t.tr("intel-correct")),
+        };
+        let here = match &target {
+            Target::New => "/intel/new".to_string(),
+            _ => action.clone(),
+        };
         Ok(ComposePage {
-            frame: v.frame(
-                visitor,
-                v.t.tr("intel-compose"),
-                "/intel/new",
-                last_index(read),
-            ),
+            frame: v.frame(visitor, heading.clone(), &here, last_index(read)),
+            action,
+            heading,
+            correcting: matches!(target, Target::Correct(_)),
+            editing: !matches!(target, Target::New),
             tracks: choices(tracks, &draft.track),
             languages: choices(
                 v.config.languages.iter().map(|l| (l.clone(), l.clone())),
@@ -452,7 +518,7 @@ fn compose_page(
 
 /// `GET /intel/new`: the compose page.
 pub async fn compose(State(app): State<AppState>, visitor: SignedIn) -> Response {
-    match compose_page(&app, &visitor, Draft::default(), None) {
+    match compose_page(&app, &visitor, Draft::default(), Target::New, None) {
         Ok(page) => render(StatusCode::OK, &page),
         Err(e) => error_page(&app, &visitor, &e),
     }
@@ -509,7 +575,7 @@ pub async fn create(State(app): State<AppState>, visitor: SignedIn, form: FormDa
         } else {
             StatusCode::OK
         };
-        match compose_page(&app, &visitor, draft, problem) {
+        match compose_page(&app, &visitor, draft, Target::New, problem) {
             Ok(page) => render(status, &page),
             Err(e) => error_page(&app, &visitor, &e),
         }
@@ -554,6 +620,105 @@ pub async fn create(State(app): State<AppState>, visitor: SignedIn, form: FormDa
     Redirect::to(&format!("/intel/reports/{report}")).into_response()
 }
 
+/// The report the visitor may revise or correct, and which of the two.
+fn edit_target(
+    app: &AppState,
+    visitor: &SignedIn,
+    id: &ReportId,
+) -> Result<(Target, Draft), ApiError> {
+    view(app, visitor, |v, _| {
+        let r = queries::report(v.state, Some(v.party()), id)?;
+        authz::require_originator(v.user, r.originator, r.track)?;
+        let target = match r.stage {
+            ReportStage::Draft | ReportStage::Returned => Target::Edit(id.clone()),
+            ReportStage::Released => Target::Correct(id.clone()),
+            ReportStage::Submitted | ReportStage::Withdrawn => {
+                return Err(ApiError::from(fusioncell_domain::DomainError::Conflict(
+                    "this report cannot be changed now".into(),
+                )));
+            }
+        };
+        Ok((target, Draft::from_content(r.track, r.content)))
+    })
+}
+
+/// `GET /intel/reports/{id}/edit`: the compose form filled with the report, to revise a draft
+/// or a returned report, or to correct a released one.
+pub async fn edit(
+    State(app): State<AppState>,
+    visitor: SignedIn,
+    Path(id): Path<String>,
+) -> Response {
+    let page = path_id("report", &id, ReportId::new)
+        .and_then(|id| edit_target(&app, &visitor, &id))
+        .and_then(|(target, draft)| compose_page(&app, &visitor, draft, target, None));
+    match page {
+        Ok(page) => render(StatusCode::OK, &page),
+        Err(e) => error_page(&app, &visitor, &e),
+    }
+}
+
+/// `POST /intel/reports/{id}/edit`: preview, save the revision (and submit it), or submit the
+/// correction.
+pub async fn save_edit(
+    State(app): State<AppState>,
+    visitor: SignedIn,
+    Path(id): Path<String>,
+    form: FormData,
+) -> Response {
+    let (app, visitor, form) = (&app, &visitor, &form);
+    if let Err(e) = visitor.check_csrf(form.get("csrf")) {
+        return error_page(app, visitor, &e);
+    }
+    let found = path_id("report", &id, ReportId::new)
+        .and_then(|id| edit_target(app, visitor, &id).map(|t| (id, t)));
+    let (id, (target, original)) = match found {
+        Ok(t) => t,
+        Err(e) => return error_page(app, visitor, &e),
+    };
+    let id = &id;
+    let mut draft = Draft::from_form(form);
+    draft.track = original.track;
+    let again = |draft, e: Option<ApiError>| {
+        let problem = e.map(|e| Problem::new(&I18n(visitor.lang), &e, |_| None));
+        let status = if problem.is_some() {
+            StatusCode::UNPROCESSABLE_ENTITY
+        } else {
+            StatusCode::OK
+        };
+        match compose_page(app, visitor, draft, target.clone(), problem) {
+            Ok(page) => render(status, &page),
+            Err(e) => error_page(app, visitor, &e),
+        }
+    };
+    if form.get("action") == "preview" {
+        return again(draft, None);
+    }
+    let content = match draft.to_body().and_then(|b| b.to_content()) {
+        Ok(c) => c,
+        Err(e) => return again(draft, Some(e)),
+    };
+    let actor = Actor::User(visitor.caller.user.id.clone());
+    let report = id.clone();
+    let mut commands = match &target {
+        Target::Correct(_) => vec![IntelCommand::Correct { report, content }],
+        _ => vec![IntelCommand::Edit { report, content }],
+    };
+    if form.get("action") == "submit" && !matches!(target, Target::Correct(_)) {
+        commands.push(IntelCommand::Submit { report: id.clone() });
+    }
+    for command in commands {
+        if let Err(e) = app
+            .core
+            .submit(actor.clone(), Command::Intel(command))
+            .await
+        {
+            return again(draft, Some(e.into()));
+        }
+    }
+    Redirect::to(&format!("/intel/reports/{id}")).into_response()
+}
+
 /// A version's texts, for the side-by-side comparison.
 pub struct Texts {
     title: Text,
@@ -571,7 +736,7 @@ pub struct Line {
 
 /// `GET /intel/reports/{id}`.
 #[derive(Template)]
-#[template(path = "intel_report.html")]
+#[template(path = "intel_report.html", blocks = ["live"])]
 pub struct ReportPage {
     t: I18n,
     frame: Frame,
@@ -601,6 +766,8 @@ pub struct ReportPage {
     history: Vec<Line>,
     responses: Vec<Line>,
     may_submit: bool,
+    /// Where the originator revises or corrects the report, when it may.
+    edit_href: Option<String>,
     may_withdraw: bool,
     may_vet: bool,
     may_acknowledge: bool,
@@ -759,6 +926,12 @@ fn report_page(
             history,
             responses,
             may_submit: originator && matches!(r.stage, ReportStage::Draft | ReportStage::Returned),
+            edit_href: (originator
+                && matches!(
+                    r.stage,
+                    ReportStage::Draft | ReportStage::Returned | ReportStage::Released
+                ))
+            .then(|| format!("/intel/reports/{id}/edit")),
             may_withdraw: originator && r.stage != ReportStage::Withdrawn,
             may_vet: r.stage == ReportStage::Submitted
                 && r.sees_working
@@ -819,6 +992,21 @@ pub async fn report(
     match page {
         Ok(page) => render(StatusCode::OK, &page),
         Err(e) => error_page(&app, &visitor, &e),
+    }
+}
+
+/// `GET /intel/reports/{id}/live`: the report's acknowledgements and responses, for the script
+/// to refresh.
+pub async fn report_fragment(
+    State(app): State<AppState>,
+    FragmentReader(visitor): FragmentReader,
+    Path(id): Path<String>,
+) -> Response {
+    let page =
+        path_id("report", &id, ReportId::new).and_then(|id| report_page(&app, &visitor, &id, None));
+    match page {
+        Ok(page) => render(StatusCode::OK, &page.as_live()),
+        Err(e) => e.status.into_response(),
     }
 }
 
