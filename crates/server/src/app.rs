@@ -69,6 +69,8 @@ pub struct AppInner {
     pub shutdown: CancellationToken,
     /// The shared record: checkpoints, tiles, proofs and witnesses.
     pub record: crate::record::Record,
+    /// Statuses of TAXII object additions.
+    pub taxii: crate::taxii::Statuses,
 }
 
 /// Cheap-to-clone handle on the server's shared state.
@@ -120,6 +122,7 @@ impl AppState {
             metrics: metrics_handle(),
             shutdown,
             record,
+            taxii: crate::taxii::Statuses::default(),
         })))
     }
 }
@@ -157,6 +160,7 @@ pub fn router(app: AppState) -> Router {
         .merge(crate::api::router())
         .merge(crate::console::router())
         .merge(crate::record::http::router())
+        .merge(crate::taxii::router())
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))

@@ -2,7 +2,7 @@
 //! machine-readable code. Every way a request can fail maps here, in one place.
 
 use axum::Json;
-use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::rejection::{BytesRejection, JsonRejection, PathRejection, QueryRejection};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use fusioncell_domain::DomainError;
@@ -52,6 +52,15 @@ impl ApiError {
         )
     }
 
+    /// 401 on the endpoints for standard clients (TAXII), which authenticate with HTTP Basic.
+    pub fn unauthenticated_basic() -> ApiError {
+        ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+            "send HTTP Basic credentials: your user id as the user name and an API token as the password",
+        )
+    }
+
     /// 404 for a record that does not exist or may not be seen.
     pub fn not_found(what: &str, id: &str) -> ApiError {
         ApiError::new(
@@ -89,6 +98,33 @@ impl ApiError {
                 format!("too many failed attempts; try again in {retry_after} seconds"),
             )
         }
+    }
+
+    /// 406 when the client accepts none of the media types an endpoint answers in.
+    pub fn not_acceptable(offered: &str) -> ApiError {
+        ApiError::new(
+            StatusCode::NOT_ACCEPTABLE,
+            "not_acceptable",
+            format!("this endpoint answers in `{offered}`; send it in the Accept header"),
+        )
+    }
+
+    /// 415 for a body in a media type the endpoint does not read.
+    pub fn unsupported_media_type(expected: &str) -> ApiError {
+        ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            format!("send the body with `Content-Type: {expected}`"),
+        )
+    }
+
+    /// 400 for a query parameter that cannot be understood.
+    pub fn bad_query(parameter: &str, message: impl std::fmt::Display) -> ApiError {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "bad_query",
+            format!("{parameter} {message}"),
+        )
     }
 
     /// 503 when the store fails.
@@ -145,17 +181,29 @@ impl From<JsonRejection> for ApiError {
             JsonRejection::JsonSyntaxError(_) => {
                 ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", text)
             }
-            JsonRejection::MissingJsonContentType(_) => ApiError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported_media_type",
-                "send the body as JSON with `Content-Type: application/json`",
-            ),
+            JsonRejection::MissingJsonContentType(_) => {
+                ApiError::unsupported_media_type("application/json")
+            }
             _ if r.status() == StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "body_too_large",
                 format!("the body is larger than {} bytes", crate::app::MAX_BODY),
             ),
             _ => ApiError::new(StatusCode::BAD_REQUEST, "bad_body", text),
+        }
+    }
+}
+
+impl From<BytesRejection> for ApiError {
+    fn from(r: BytesRejection) -> ApiError {
+        if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "body_too_large",
+                format!("the body is larger than {} bytes", crate::app::MAX_BODY),
+            )
+        } else {
+            ApiError::new(StatusCode::BAD_REQUEST, "bad_body", r.body_text())
         }
     }
 }

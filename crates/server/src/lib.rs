@@ -19,6 +19,7 @@ pub mod console;
 pub mod core;
 pub mod error;
 pub mod record;
+pub mod taxii;
 pub mod timer;
 pub mod witness;
 

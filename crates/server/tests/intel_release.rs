@@ -3,9 +3,10 @@
 //! reads them through every endpoint, and nothing may reach a party outside what the release
 //! rule allows — the expected audiences are computed here, independently of the server.
 //!
-//! Extension point: [`Endpoint`] lists the ways a report can reach a reader. The TAXII 2.1
-//! endpoints add their variants (collection objects, manifest, versions) and an arm in
-//! [`reached`] returning which reports (and which of their texts) a user got through them.
+//! [`Endpoint`] lists the ways a report can reach a reader, the TAXII 2.1 endpoints included
+//! (every object version of every collection shown, the manifests, and each report asked for by
+//! its STIX id with its versions in every collection); [`reached`] says which reports, and which
+//! of their texts, a user got through each.
 
 mod kit;
 
@@ -66,15 +67,69 @@ enum Endpoint {
     Stream,
     /// `GET /api/v1/log/entries/{i}` for every intelligence entry of the record.
     LogEntry,
+    /// TAXII: every object version of every collection the reader is shown, paged.
+    TaxiiObjects,
+    /// TAXII: the manifest of every collection the reader is shown.
+    TaxiiManifest,
+    /// TAXII: each report's object and versions, asked by id in every collection.
+    TaxiiObject,
 }
 
-const ENDPOINTS: [Endpoint; 5] = [
+const ENDPOINTS: [Endpoint; 8] = [
     Endpoint::List,
     Endpoint::Search,
     Endpoint::Show,
     Endpoint::Stream,
     Endpoint::LogEntry,
+    Endpoint::TaxiiObjects,
+    Endpoint::TaxiiManifest,
+    Endpoint::TaxiiObject,
 ];
+
+/// GET a TAXII resource as `user` (HTTP Basic with the user's token).
+async fn taxii(cell: &TestCell, user: &str, path: &str) -> (u16, Value) {
+    let response = cell
+        .http
+        .get(format!("{}{path}", cell.url))
+        .basic_auth(user, Some(&cell.tokens[user]))
+        .header("accept", "application/taxii+json;version=2.1")
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+/// Every page of a TAXII list resource at `path` (which has a query string) as `user`.
+async fn taxii_pages(cell: &TestCell, user: &str, path: &str, field: &str) -> Vec<Value> {
+    let mut items = Vec::new();
+    let mut next: Option<String> = None;
+    loop {
+        let query = next
+            .as_ref()
+            .map(|n| format!("&next={n}"))
+            .unwrap_or_default();
+        let (status, page) = taxii(cell, user, &format!("{path}{query}")).await;
+        assert_eq!(status, 200, "{user} {path}: {page}");
+        items.extend(page[field].as_array().cloned().unwrap_or_default());
+        match page["next"].as_str() {
+            Some(n) if page["more"] == true => next = Some(n.to_string()),
+            _ => return items,
+        }
+    }
+}
+
+/// The ids of the collections `user` is shown.
+async fn taxii_collections(cell: &TestCell, user: &str) -> Vec<String> {
+    let (status, list) = taxii(cell, user, "/taxii2/cell/collections/").await;
+    assert_eq!(status, 200);
+    list["collections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap().to_string())
+        .collect()
+}
 
 /// What reached a reader: report ids, and the words of each report's texts it could read.
 #[derive(Default, Debug)]
@@ -271,6 +326,56 @@ async fn reached(
                 }
             }
         }
+        Endpoint::TaxiiObjects => {
+            for c in taxii_collections(cell, user).await {
+                let path =
+                    format!("/taxii2/cell/collections/{c}/objects/?match[version]=all&limit=40");
+                for o in taxii_pages(cell, user, &path, "objects").await {
+                    if o["type"] == "report" {
+                        let id = o["external_references"][0]["external_id"].as_str().unwrap();
+                        got.reports.insert(id.to_string());
+                    }
+                    words_in(&o.to_string(), &mut got);
+                }
+            }
+        }
+        Endpoint::TaxiiManifest => {
+            let stix: BTreeMap<String, &Case> = cases
+                .iter()
+                .map(|c| (fusioncell_stix::export::report_id(&c.id).to_string(), c))
+                .collect();
+            for c in taxii_collections(cell, user).await {
+                let path = format!(
+                    "/taxii2/cell/collections/{c}/manifest/?match[type]=report&match[version]=all"
+                );
+                for record in taxii_pages(cell, user, &path, "objects").await {
+                    let case = stix[record["id"].as_str().unwrap()];
+                    got.reports.insert(case.id.clone());
+                }
+            }
+        }
+        Endpoint::TaxiiObject => {
+            let collections = taxii_collections(cell, user).await;
+            for case in cases {
+                let stix = fusioncell_stix::export::report_id(&case.id);
+                for c in &collections {
+                    let object = format!("/taxii2/cell/collections/{c}/objects/{stix}/");
+                    let (status, found) =
+                        taxii(cell, user, &format!("{object}?match[version]=all")).await;
+                    let (versions_status, _) =
+                        taxii(cell, user, &format!("{object}versions/")).await;
+                    assert_eq!(status, versions_status, "{user} {object}");
+                    match status {
+                        200 => {
+                            got.reports.insert(case.id.clone());
+                            words_in(&found.to_string(), &mut got);
+                        }
+                        404 => {}
+                        other => panic!("{user} {object}: {other}"),
+                    }
+                }
+            }
+        }
     }
     got
 }
@@ -323,6 +428,11 @@ async fn no_report_reaches_a_party_outside_its_release() {
                     Endpoint::Search => {
                         c.reads_original.contains(&party)
                             || (c.stage == Stage::SanitizedWithdrawn && c.allowed.contains(&party))
+                    }
+                    // TAXII serves what was released, never drafts or texts in vetting.
+                    Endpoint::TaxiiObjects | Endpoint::TaxiiManifest | Endpoint::TaxiiObject => {
+                        matches!(c.stage, Stage::Released | Stage::SanitizedWithdrawn)
+                            && c.allowed.contains(&party)
                     }
                     _ => c.allowed.contains(&party),
                 };

@@ -6,6 +6,7 @@ pub mod deescalation;
 pub mod disputes;
 pub mod events;
 pub mod intel;
+pub mod stix;
 pub mod threads;
 pub mod views;
 
@@ -42,6 +43,7 @@ pub struct ApiQuery<T>(pub T);
         disputes::list, disputes::counts, disputes::show, disputes::raise, disputes::steps::acknowledge, disputes::steps::answer, disputes::steps::accept, disputes::steps::mediation, disputes::steps::request, disputes::steps::reply, disputes::steps::findings, disputes::steps::rule, disputes::steps::answer_ruling,
         commercial::list, commercial::show, commercial::propose, commercial::move_to, commercial::comment,
         intel::list, intel::show, intel::create, intel::edit, intel::submit, intel::vet, intel::acknowledge, intel::feedback, intel::corroborate, intel::sighting, intel::withdraw, intel::correct, intel::preview,
+        intel::list, intel::show, intel::create, intel::edit, intel::submit, intel::vet, intel::acknowledge, intel::feedback, intel::corroborate, intel::sighting, intel::withdraw, intel::correct, intel::preview, stix::bundle,
         crate::record::http::checkpoint, crate::record::http::log_key, crate::record::http::tile,
         crate::record::http::status, crate::record::http::entry, crate::record::http::receipt,
         crate::record::http::consistency, crate::record::http::openings,
@@ -113,5 +115,6 @@ pub fn router() -> Router<AppState> {
         .merge(disputes::router())
         .merge(commercial::router())
         .merge(intel::router())
+        .route("/api/v1/intel/reports/{id}/stix", get(stix::bundle))
         .route("/api/v1/{*rest}", axum::routing::any(unknown))
 }
