@@ -154,4 +154,8 @@ pub enum Command {
     },
     /// A de-escalation command: zones, activities, incidents, crossings.
     Deescalation(crate::deescalation::DeescalationCommand),
+    /// Commitments and their milestones.
+    Commitments(crate::commitments::CommitmentsCommand),
+    /// Meetings, minutes and joint statements.
+    Meetings(crate::meetings::MeetingsCommand),
 }

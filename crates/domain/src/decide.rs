@@ -286,6 +286,12 @@ impl<'a> Ctx<'a> {
             Command::Deescalation(c) => {
                 crate::deescalation::decide(self.state, self.config, self.user, self.now, c)
             }
+            Command::Commitments(c) => {
+                crate::commitments::decide(self.state, self.config, self.user, self.now, c)
+            }
+            Command::Meetings(c) => {
+                crate::meetings::decide(self.state, self.config, self.user, self.now, c)
+            }
         }
     }
 

@@ -230,6 +230,18 @@ pub enum EventBody {
         /// What happened.
         event: crate::deescalation::DeescalationEvent,
     },
+    /// Commitments: proposals, approvals, milestones attested, verified and overdue.
+    #[serde(rename = "commitments")]
+    Commitments {
+        /// What happened.
+        event: crate::commitments::CommitmentsEvent,
+    },
+    /// Meetings, their minutes, and joint statements.
+    #[serde(rename = "meetings")]
+    Meetings {
+        /// What happened.
+        event: crate::meetings::MeetingsEvent,
+    },
 }
 
 impl EventBody {
@@ -254,6 +266,8 @@ impl EventBody {
             EventBody::AcknowledgementOverdue { .. } => "message.escalated",
             EventBody::WitnessRefused { .. } => "record.witness_refused",
             EventBody::Deescalation { event } => event.kind(),
+            EventBody::Commitments { event } => event.kind(),
+            EventBody::Meetings { event } => event.kind(),
         }
     }
 }

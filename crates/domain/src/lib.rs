@@ -11,6 +11,7 @@
 
 pub mod authz;
 pub mod command;
+pub mod commitments;
 pub mod config;
 pub mod decide;
 pub mod deescalation;
@@ -19,6 +20,7 @@ pub mod error;
 pub mod event;
 pub mod ids;
 pub mod language;
+pub mod meetings;
 pub mod message;
 pub mod queries;
 pub mod state;

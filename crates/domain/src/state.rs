@@ -33,6 +33,10 @@ pub struct CellState {
     pub next_index: u64,
     /// Zones, activities, incidents, alerts and crossings.
     pub deescalation: crate::deescalation::DeescalationState,
+    /// Commitments and their milestones.
+    pub commitments: crate::commitments::CommitmentsState,
+    /// Meetings and joint statements.
+    pub meetings: crate::meetings::MeetingsState,
 }
 
 impl CellState {
@@ -212,6 +216,8 @@ impl CellState {
             EventBody::Deescalation { event: inner } => {
                 self.deescalation.apply(index, event, inner)
             }
+            EventBody::Commitments { event: inner } => self.commitments.apply(event, inner),
+            EventBody::Meetings { event: inner } => self.meetings.apply(event, inner),
         }
     }
 

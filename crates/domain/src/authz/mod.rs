@@ -1,6 +1,9 @@
 //! Authorization: what each role of each party may do. The one place these rules live: the
 //! hotline's and de-escalation's here, each later workflow's in its own submodule of this one.
 
+pub mod commitments;
+pub mod meetings;
+
 use crate::config::CellConfig;
 use crate::error::DomainError;
 use crate::ids::{PartyId, TrackId};
