@@ -378,6 +378,10 @@ impl<'a> Viewer<'a> {
                 format!("/activities/{id}"),
                 self.t.tr("due-activity-acknowledgement"),
             ),
+            DueWhat::MilestoneAttestation(c, m) => (
+                format!("/commitments/{c}#ms-{m}"),
+                self.t.tr("due-milestone-attestation"),
+            ),
         };
         DueItem {
             href,
