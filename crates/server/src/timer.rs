@@ -36,6 +36,7 @@ pub async fn run(core: Core, shutdown: CancellationToken) {
     loop {
         escalate_overdue(&core).await;
         crate::api::deescalation::escalate_overdue(&core).await;
+        crate::api::commitments::escalate_overdue(&core).await;
         tokio::select! {
             _ = tokio::time::sleep(TICK) => {}
             _ = shutdown.cancelled() => break,

@@ -1,8 +1,11 @@
 //! The HTTP API under `/api/v1`, described by the OpenAPI document at `/api/openapi.json`.
 
 pub mod accounts;
+pub mod calendar;
+pub mod commitments;
 pub mod deescalation;
 pub mod events;
+pub mod meetings;
 pub mod threads;
 pub mod views;
 
@@ -36,6 +39,9 @@ pub struct ApiQuery<T>(pub T);
         threads::read, threads::translate, threads::pending,
         events::stream,
         deescalation::zones::list, deescalation::zones::show, deescalation::zones::propose, deescalation::zones::approve, deescalation::activities::list, deescalation::activities::show, deescalation::activities::notify, deescalation::activities::update, deescalation::activities::cancel, deescalation::activities::acknowledge, deescalation::activities::dry_run, deescalation::incidents::list, deescalation::incidents::show, deescalation::incidents::report, deescalation::incidents::alerts, deescalation::incidents::crossings, deescalation::positions::feed,
+        commitments::list, commitments::show, commitments::propose, commitments::revise, commitments::approve, commitments::attest, commitments::verify,
+        meetings::list, meetings::show, meetings::schedule, meetings::draft_minutes, meetings::approve_minutes, meetings::statements, meetings::statement, meetings::draft_statement, meetings::set_text, meetings::approve_statement, meetings::publish,
+        calendar::create, calendar::status, calendar::revoke,
         crate::record::http::checkpoint, crate::record::http::log_key, crate::record::http::tile,
         crate::record::http::status, crate::record::http::entry, crate::record::http::receipt,
         crate::record::http::consistency, crate::record::http::openings,
@@ -104,5 +110,8 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/pending", get(threads::pending))
         .route("/api/v1/events", get(events::stream))
         .merge(deescalation::router())
+        .merge(commitments::router())
+        .merge(meetings::router())
+        .merge(calendar::router())
         .route("/api/v1/{*rest}", axum::routing::any(unknown))
 }
