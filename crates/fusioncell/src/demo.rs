@@ -1,6 +1,7 @@
 //! The demo cell: Israel and Syria under US supervision, as in the January 2026 joint statement,
 //! with a thread per track and a few messages drawn from the statement, and de-escalation data
-//! (illustrative zones, activities, incidents, a track) from [`deescalation`].
+//! (illustrative zones, activities, incidents, a track) from [`deescalation`], and the Paris meeting,
+//! the joint statement and commitments from [`commitments`].
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -14,6 +15,7 @@ use fusioncell_server::auth::{generate_password, random_id};
 
 use crate::operator::Cell;
 
+mod commitments;
 mod deescalation;
 
 /// How long the demo waits at start for its witnesses' first cosignatures.
@@ -120,7 +122,8 @@ async fn create(cell: &Cell, password: &str) -> anyhow::Result<()> {
             .await?;
     }
     seed(cell).await?;
-    deescalation::seed(cell).await
+    deescalation::seed(cell).await?;
+    commitments::seed(cell).await
 }
 
 /// Posts the demo's threads and messages, as their authors.
