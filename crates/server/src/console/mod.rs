@@ -12,16 +12,20 @@
 //! - [`i18n`]: languages, translations (Fluent), dates;
 //! - [`record`]: the shared record at a glance: checkpoint, witnesses, alerts;
 //! - [`map`]: de-escalation: the map, activities, the notify form, zones and incidents;
+//! - [`commitments`]: commitments, the timeline and the calendar feed's link;
+//! - [`meetings`]: meetings with their minutes, and joint statements;
 //! - [`assets`]: the style sheet and the script.
 //!
 //! Every page works without JavaScript; the script only keeps pages live and countdowns ticking.
 //! Nothing is inline, so the Content-Security-Policy allows only this site's own files.
 
 mod assets;
+mod commitments;
 mod forms;
 mod i18n;
 mod login;
 mod map;
+mod meetings;
 mod pages;
 mod record;
 mod session;
@@ -58,4 +62,6 @@ pub fn router() -> Router<AppState> {
         .route("/static/app.css", get(assets::css))
         .route("/static/app.js", get(assets::js))
         .merge(map::router())
+        .merge(commitments::router())
+        .merge(meetings::router())
 }

@@ -520,6 +520,12 @@ impl<'a> Viewer<'a> {
             None,
         ));
         links.push(link("/map".into(), self.t.tr("nav-map"), None));
+        links.push(link(
+            "/commitments".into(),
+            self.t.tr("nav-commitments"),
+            None,
+        ));
+        links.push(link("/meetings".into(), self.t.tr("nav-meetings"), None));
         links.push(link("/record".into(), self.t.tr("nav-record"), None));
         links
     }
