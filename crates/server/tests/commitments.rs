@@ -193,7 +193,7 @@ async fn an_overdue_milestone_alerts_every_party_live() {
         assert_eq!(alert.data["body"]["event"]["owner"], "il");
     }
     let (_, body) = cell
-        .get("sy.liaison", &format!("/api/v1/commitments?overdue=true"))
+        .get("sy.liaison", "/api/v1/commitments?overdue=true")
         .await;
     assert_eq!(body.as_array().unwrap().len(), 1);
 }
@@ -256,4 +256,143 @@ async fn the_calendar_feed_needs_its_token_and_stops_when_revoked() {
     assert_eq!(cell.http.get(&url).send().await.unwrap().status(), 404);
     let guessed = format!("{}/calendar/fcf_guess.ics", cell.url);
     assert_eq!(cell.http.get(&guessed).send().await.unwrap().status(), 404);
+}
+
+#[tokio::test]
+async fn the_console_shows_the_timeline_and_takes_each_role_through_its_forms() {
+    let cell = TestCell::start("5m", "1h").await;
+    let (_, body) = cell
+        .post("sy.liaison", "/api/v1/commitments", proposal(1_000))
+        .await;
+    let id = body["commitment"]["id"].as_str().unwrap().to_string();
+    let page_path = format!("/commitments/{id}");
+
+    // Approval through the console, in Hebrew, for each party.
+    for user in ["il.liaison", "sy.liaison", "us.supervisor"] {
+        let console = cell.console(user, "he").await;
+        let page = console.get(&page_path).await;
+        assert_eq!(page.status, 200);
+        assert!(
+            page.body
+                .contains(&format!("action=\"{page_path}/approve\"")),
+            "{user} may approve"
+        );
+        let done = console
+            .post(&format!("{page_path}/approve"), &[("version", "1")])
+            .await;
+        assert_eq!(
+            (done.status, done.location.as_str()),
+            (303, page_path.as_str())
+        );
+        let again = console.get(&page_path).await;
+        assert!(
+            !again
+                .body
+                .contains(&format!("action=\"{page_path}/approve\""))
+        );
+    }
+    tokio::time::sleep(Duration::from_millis(1_500)).await;
+
+    // The timeline marks the overdue milestone and draws today's line; it links to the record.
+    let il = cell.console("il.liaison", "en").await;
+    let timeline = il.get("/timeline").await;
+    assert_eq!(timeline.status, 200);
+    assert!(timeline.body.contains("<svg class=\"timeline\""));
+    assert!(timeline.body.contains("class=\"today\""));
+    assert!(
+        timeline.body.contains("mark ms-overdue"),
+        "the first milestone is overdue"
+    );
+    assert!(timeline.body.contains(&format!("href=\"{page_path}\"")));
+
+    // Only the owner sees the attest form; only the supervisor the verify form.
+    let sy = cell.console("sy.liaison", "ar").await;
+    assert!(
+        !sy.get(&page_path)
+            .await
+            .body
+            .contains("/milestones/m1/attest")
+    );
+    let attested = il
+        .post(
+            &format!("{page_path}/milestones/m1/attest"),
+            &[
+                ("evidence", "Done"),
+                ("evidence_lang", "en"),
+                ("links", "https://example.org/a inc-1"),
+            ],
+        )
+        .await;
+    assert_eq!(attested.status, 303);
+    let us = cell.console("us.supervisor", "en").await;
+    let page = us.get(&page_path).await;
+    assert!(page.body.contains("/milestones/m1/verify"));
+    let refused = us
+        .post(
+            &format!("{page_path}/milestones/m1/verify"),
+            &[
+                ("verdict", "not_verified"),
+                ("reason", ""),
+                ("reason_lang", "en"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        refused.status, 422,
+        "a refusal without a reason comes back with the reason"
+    );
+    assert!(refused.body.contains("class=\"problem\""));
+    let verified = us
+        .post(
+            &format!("{page_path}/milestones/m1/verify"),
+            &[("verdict", "verified")],
+        )
+        .await;
+    assert_eq!(verified.status, 303);
+    let (_, body) = cell
+        .get("il.liaison", &format!("/api/v1/commitments/{id}"))
+        .await;
+    assert_eq!(body["milestones"][0]["status"], "verified");
+
+    // The list filters, and the calendar link is made once and revoked.
+    let list = sy.get("/commitments?owner=il&overdue=1").await;
+    assert_eq!(list.status, 200);
+    let made = sy.post("/calendar/token", &[]).await;
+    assert_eq!(made.status, 200);
+    assert!(made.body.contains("id=\"feed-url\""));
+    let url = made
+        .body
+        .split("id=\"feed-url\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        cell.http
+            .get(format!("{}{url}", cell.url))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    assert!(
+        !sy.get("/commitments")
+            .await
+            .body
+            .contains("id=\"feed-url\""),
+        "shown once"
+    );
+    assert_eq!(sy.post("/calendar/revoke", &[]).await.status, 303);
+    assert_eq!(
+        cell.http
+            .get(format!("{}{url}", cell.url))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
 }

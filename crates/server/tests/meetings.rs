@@ -158,3 +158,83 @@ async fn a_statement_is_published_with_every_approval_and_is_immutable_after() {
         .await;
     assert_eq!(list.as_array().unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn the_console_drafts_approves_and_publishes() {
+    let cell = TestCell::start("5m", "1h").await;
+    let (_, body) = cell
+        .post(
+            "us.supervisor",
+            "/api/v1/meetings",
+            meeting(&["il", "sy", "us"]),
+        )
+        .await;
+    let id = body["meeting"]["id"].as_str().unwrap().to_string();
+    let us = cell.console("us.supervisor", "en").await;
+    let path = format!("/meetings/{id}");
+    let drafted = us
+        .post(
+            &format!("{path}/minutes"),
+            &[("text", "Minutes of the meeting"), ("lang", "en")],
+        )
+        .await;
+    assert_eq!(drafted.status, 303);
+    for (user, lang) in [("il.liaison", "he"), ("sy.liaison", "ar")] {
+        let c = cell.console(user, lang).await;
+        let page = c.get(&path).await;
+        assert!(page.body.contains("Minutes of the meeting"));
+        assert!(
+            !page.body.contains(&format!("action=\"{path}/minutes\"")),
+            "only the supervisor drafts"
+        );
+        assert_eq!(
+            c.post(&format!("{path}/minutes/approve"), &[("revision", "1")])
+                .await
+                .status,
+            303
+        );
+    }
+    let (_, body) = cell
+        .get("il.liaison", &format!("/api/v1/meetings/{id}"))
+        .await;
+    assert!(body["minutes"]["agreed_at"].is_string());
+
+    let (_, body) = cell
+        .post("us.supervisor", "/api/v1/statements", json!({"title": {"lang": "en", "text": "Joint statement"}, "authoritative": "en", "meeting": id}))
+        .await;
+    let sid = body["statement"]["id"].as_str().unwrap().to_string();
+    for lang in ["en", "ar", "he"] {
+        cell.put(
+            "us.supervisor",
+            &format!("/api/v1/statements/{sid}/versions/{lang}"),
+            json!({"text": format!("Text {lang}")}),
+        )
+        .await;
+    }
+    let spath = format!("/statements/{sid}");
+    assert!(
+        !us.get(&spath).await.body.contains("/publish"),
+        "not before every approval"
+    );
+    let (_, s) = cell
+        .get("il.liaison", &format!("/api/v1/statements/{sid}"))
+        .await;
+    let revision = s["revision"].to_string();
+    for user in ["il.liaison", "sy.liaison"] {
+        let c = cell.console(user, "en").await;
+        for lang in ["en", "ar", "he"] {
+            let done = c
+                .post(
+                    &format!("{spath}/approve"),
+                    &[("revision", &revision), ("lang", lang)],
+                )
+                .await;
+            assert_eq!(done.status, 303);
+        }
+    }
+    let page = us.get(&spath).await;
+    assert!(page.body.contains("statement-version authoritative"));
+    assert_eq!(us.post(&format!("{spath}/publish"), &[]).await.status, 303);
+    let list = us.get("/meetings").await;
+    assert!(list.body.contains(&spath));
+}
