@@ -244,12 +244,27 @@ const DAY: i64 = 86_400_000;
 /// A commitment's row in the timeline.
 pub struct Bar {
     href: String,
+    /// The title, shortened to fit the label column.
     title: Text,
+    /// The title in full, for the tooltip.
+    full_title: String,
     y: i64,
     text_y: i64,
     x: i64,
     width: i64,
     marks: Vec<Mark>,
+}
+
+/// Longest label in the timeline's label column, in characters.
+const LABEL_CHARS: usize = 40;
+
+/// `text` cut to [`LABEL_CHARS`], with an ellipsis when cut.
+fn shorten(text: &str) -> String {
+    if text.chars().count() <= LABEL_CHARS {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(LABEL_CHARS - 1).collect();
+    format!("{}…", cut.trim_end())
 }
 
 /// A milestone on the timeline.
@@ -334,7 +349,11 @@ pub async fn timeline(State(app): State<AppState>, visitor: SignedIn) -> Respons
                     .unwrap_or(start);
                 Bar {
                     href: format!("/commitments/{}", c.id),
-                    title: (&shown.title).into(),
+                    title: Text {
+                        lang: shown.title.lang.clone(),
+                        text: shorten(&shown.title.text),
+                    },
+                    full_title: shown.title.text.clone(),
                     y: y + ROW / 2 - 4,
                     text_y: y + ROW / 2 + 5,
                     x: start,
