@@ -278,6 +278,8 @@ pub struct Mark {
 pub struct Tick {
     x: i64,
     label: String,
+    /// The label's anchor, so the first and last stay inside the chart.
+    anchor: &'static str,
 }
 
 /// `GET /timeline`.
@@ -340,7 +342,10 @@ pub async fn timeline(State(app): State<AppState>, visitor: SignedIn) -> Respons
             .map(|(i, c)| {
                 let shown = c.shown();
                 let y = HEAD + i as i64 * ROW;
-                let start = x(c.versions[0].proposed_at.millis());
+                let first_due = shown.milestones.iter().map(|m| x(m.due.millis())).min();
+                let start = first_due.map_or(x(c.versions[0].proposed_at.millis()), |d| {
+                    d.min(x(c.versions[0].proposed_at.millis()))
+                });
                 let end = shown
                     .milestones
                     .iter()
@@ -399,6 +404,11 @@ pub async fn timeline(State(app): State<AppState>, visitor: SignedIn) -> Respons
                 Tick {
                     x: x(t),
                     label: v.t.date(Timestamp(t)),
+                    anchor: match k {
+                        0 => "start",
+                        6 => "end",
+                        _ => "middle",
+                    },
                 }
             })
             .collect();
