@@ -240,6 +240,8 @@ const RIGHT: i64 = 980;
 const ROW: i64 = 36;
 const HEAD: i64 = 34;
 const DAY: i64 = 86_400_000;
+/// Intervals between dates on the axis (one more date than this is drawn).
+const TICKS: i64 = 4;
 
 /// A commitment's row in the timeline.
 pub struct Bar {
@@ -398,15 +400,15 @@ pub async fn timeline(State(app): State<AppState>, visitor: SignedIn) -> Respons
             })
             .collect::<Vec<_>>();
         let height = HEAD + bars.len().max(1) as i64 * ROW + 10;
-        let ticks = (0..=6)
+        let ticks = (0..=TICKS)
             .map(|k| {
-                let t = from + span * k / 6;
+                let t = from + span * k / TICKS;
                 Tick {
                     x: x(t),
                     label: v.t.date(Timestamp(t)),
                     anchor: match k {
                         0 => "start",
-                        6 => "end",
+                        TICKS => "end",
                         _ => "middle",
                     },
                 }
