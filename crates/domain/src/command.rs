@@ -160,4 +160,8 @@ pub enum Command {
     Commercial(crate::commercial::CommercialCommand),
     /// An intelligence command: reports, vetting, release and responses.
     Intel(crate::intel::IntelCommand),
+    /// Commitments and their milestones.
+    Commitments(crate::commitments::CommitmentsCommand),
+    /// Meetings, minutes and joint statements.
+    Meetings(crate::meetings::MeetingsCommand),
 }

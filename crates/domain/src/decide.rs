@@ -294,6 +294,11 @@ impl<'a> Ctx<'a> {
             }
             Command::Intel(c) => {
                 crate::intel::decide(self.state, self.config, self.user, self.now, c)
+            Command::Commitments(c) => {
+                crate::commitments::decide(self.state, self.config, self.user, self.now, c)
+            }
+            Command::Meetings(c) => {
+                crate::meetings::decide(self.state, self.config, self.user, self.now, c)
             }
         }
     }

@@ -3,6 +3,7 @@
 //! so a new workflow with deadlines adds one arm to [`DueWhat`] and one contribution to
 //! [`owed_by`].
 
+use crate::commitments::{CommitmentId, MilestoneId, MilestoneStatus};
 use crate::deescalation::ActivityId;
 use crate::disputes::{DisputeId, Owed};
 use crate::ids::{MessageId, PartyId};
@@ -22,6 +23,8 @@ pub enum DueWhat {
     DisputeStep(DisputeId, Owed),
     /// Acknowledge receipt of an intelligence report.
     ReportAcknowledgement(ReportId),
+    /// Attest a milestone of a commitment done (its owner), before its due date.
+    MilestoneAttestation(CommitmentId, MilestoneId),
 }
 
 /// One open obligation of a party.
@@ -84,6 +87,20 @@ pub fn owed_by(state: &CellState, party: &PartyId) -> Vec<Due> {
                 title: release.content.title.clone(),
                 due,
             });
+    for c in state
+        .commitments
+        .commitments
+        .values()
+        .filter(|c| &c.owner == party)
+    {
+        for m in c.current().map_or(&[][..], |v| &v.milestones) {
+            if c.milestone_status(&m.id) == MilestoneStatus::Open {
+                list.push(Due {
+                    what: DueWhat::MilestoneAttestation(c.id.clone(), m.id.clone()),
+                    title: m.title.clone(),
+                    due: m.due,
+                });
+            }
         }
     }
     list.sort_by(|a, b| a.due.cmp(&b.due).then_with(|| a.what.cmp(&b.what)));

@@ -247,6 +247,17 @@ pub enum EventBody {
     Intel {
         /// What happened.
         event: crate::intel::IntelEvent,
+    /// Commitments: proposals, approvals, milestones attested, verified and overdue.
+    #[serde(rename = "commitments")]
+    Commitments {
+        /// What happened.
+        event: crate::commitments::CommitmentsEvent,
+    },
+    /// Meetings, their minutes, and joint statements.
+    #[serde(rename = "meetings")]
+    Meetings {
+        /// What happened.
+        event: crate::meetings::MeetingsEvent,
     },
 }
 
@@ -275,6 +286,8 @@ impl EventBody {
             EventBody::Dispute { event } => event.kind(),
             EventBody::Commercial { event } => event.kind(),
             EventBody::Intel { event } => event.kind(),
+            EventBody::Commitments { event } => event.kind(),
+            EventBody::Meetings { event } => event.kind(),
         }
     }
 }

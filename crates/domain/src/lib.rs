@@ -12,6 +12,7 @@
 pub mod authz;
 pub mod command;
 pub mod commercial;
+pub mod commitments;
 pub mod config;
 pub mod decide;
 pub mod deescalation;
@@ -22,6 +23,7 @@ pub mod event;
 pub mod ids;
 pub mod intel;
 pub mod language;
+pub mod meetings;
 pub mod message;
 pub mod queries;
 pub mod state;

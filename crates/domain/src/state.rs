@@ -39,6 +39,10 @@ pub struct CellState {
     pub commercial: crate::commercial::CommercialState,
     /// Intelligence reports.
     pub intel: crate::intel::IntelState,
+    /// Commitments and their milestones.
+    pub commitments: crate::commitments::CommitmentsState,
+    /// Meetings and joint statements.
+    pub meetings: crate::meetings::MeetingsState,
 }
 
 impl CellState {
@@ -221,6 +225,8 @@ impl CellState {
             EventBody::Dispute { event: inner } => self.disputes.apply(index, event, inner),
             EventBody::Commercial { event: inner } => self.commercial.apply(index, event, inner),
             EventBody::Intel { event: inner } => self.intel.apply(index, event, inner),
+            EventBody::Commitments { event: inner } => self.commitments.apply(event, inner),
+            EventBody::Meetings { event: inner } => self.meetings.apply(event, inner),
         }
     }
 

@@ -3,6 +3,8 @@
 //! (illustrative zones, activities, incidents, a track) from [`deescalation`], a dispute in
 //! mediation with two commercial opportunities from [`disputes`], and illustrative intelligence
 //! reports across the markings from [`intel`].
+//! (illustrative zones, activities, incidents, a track) from [`deescalation`], and the Paris meeting,
+//! the joint statement and commitments from [`commitments`].
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -16,6 +18,7 @@ use fusioncell_server::auth::{generate_password, random_id};
 
 use crate::operator::{Cell, Location};
 
+mod commitments;
 mod deescalation;
 mod disputes;
 mod intel;
@@ -127,6 +130,7 @@ async fn create(cell: &Cell, password: &str) -> anyhow::Result<()> {
     deescalation::seed(cell).await?;
     disputes::seed(cell).await?;
     intel::seed(cell).await
+    commitments::seed(cell).await
 }
 
 /// Posts the demo's threads and messages, as their authors.

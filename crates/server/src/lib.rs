@@ -18,6 +18,7 @@ pub mod clock;
 pub mod console;
 pub mod core;
 pub mod error;
+pub mod ical;
 pub mod record;
 pub mod taxii;
 pub mod timer;

@@ -38,6 +38,7 @@ pub async fn run(core: Core, shutdown: CancellationToken) {
         crate::api::deescalation::escalate_overdue(&core).await;
         crate::api::disputes::escalate_overdue(&core).await;
         crate::api::intel::escalate_overdue(&core).await;
+        crate::api::commitments::escalate_overdue(&core).await;
         tokio::select! {
             _ = tokio::time::sleep(TICK) => {}
             _ = shutdown.cancelled() => break,

@@ -368,6 +368,44 @@ impl Store {
         }
     }
 
+    /// Sets `user_id`'s calendar feed token to the one whose SHA-256 is `hash`, replacing (and so
+    /// revoking) any earlier one.
+    pub async fn set_feed_token(
+        &self,
+        user_id: &str,
+        hash: &[u8; 32],
+        at_ms: i64,
+    ) -> Result<(), StoreError> {
+        match &self.inner {
+            Inner::Sqlite(s) => s.set_feed_token(user_id, hash, at_ms).await,
+            Inner::Postgres(s) => s.set_feed_token(user_id, hash, at_ms).await,
+        }
+    }
+
+    /// The user whose live calendar feed token has SHA-256 `hash`.
+    pub async fn feed_token_user(&self, hash: &[u8; 32]) -> Result<Option<String>, StoreError> {
+        match &self.inner {
+            Inner::Sqlite(s) => s.feed_token_user(hash).await,
+            Inner::Postgres(s) => s.feed_token_user(hash).await,
+        }
+    }
+
+    /// When `user_id`'s calendar feed token was created, if they have one.
+    pub async fn feed_token_created(&self, user_id: &str) -> Result<Option<i64>, StoreError> {
+        match &self.inner {
+            Inner::Sqlite(s) => s.feed_token_created(user_id).await,
+            Inner::Postgres(s) => s.feed_token_created(user_id).await,
+        }
+    }
+
+    /// Revokes `user_id`'s calendar feed token. Returns whether there was one.
+    pub async fn delete_feed_token(&self, user_id: &str) -> Result<bool, StoreError> {
+        match &self.inner {
+            Inner::Sqlite(s) => s.delete_feed_token(user_id).await,
+            Inner::Postgres(s) => s.delete_feed_token(user_id).await,
+        }
+    }
+
     /// Stores a new API token. Fails with [`StoreError::AlreadyExists`] if its id or hash is
     /// already taken.
     pub async fn insert_api_token(&self, row: &ApiTokenRow) -> Result<(), StoreError> {

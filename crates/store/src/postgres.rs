@@ -20,11 +20,18 @@ use crate::{
 
 /// The PostgreSQL schema, oldest first. Every file in `migrations/postgres/` must be listed here
 /// (a unit test checks it).
-const MIGRATIONS: &[EmbeddedMigration] = &[(
-    1,
-    "initial schema",
-    include_str!("../migrations/postgres/0001_initial.sql"),
-)];
+const MIGRATIONS: &[EmbeddedMigration] = &[
+    (
+        1,
+        "initial schema",
+        include_str!("../migrations/postgres/0001_initial.sql"),
+    ),
+    (
+        2,
+        "calendar feed tokens",
+        include_str!("../migrations/postgres/0002_feed_tokens.sql"),
+    ),
+];
 
 /// Pool size. Appends are serialized by the `log_head` lock anyway, so more connections would
 /// only help concurrent reads; each [`PgStore::listen_appends`] subscriber holds one of these.
@@ -388,6 +395,58 @@ impl PgStore {
             .execute(&self.pool)
             .await?;
         Ok(done.rows_affected())
+    }
+
+    pub(crate) async fn set_feed_token(
+        &self,
+        user_id: &str,
+        hash: &[u8; 32],
+        at_ms: i64,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO feed_tokens (user_id, hash, created_at_ms) VALUES ($1, $2, $3) \
+             ON CONFLICT (user_id) DO UPDATE SET hash = excluded.hash, \
+             created_at_ms = excluded.created_at_ms",
+        )
+        .bind(user_id)
+        .bind(&hash[..])
+        .bind(at_ms)
+        .execute(&self.pool)
+        .await
+        .map_err(|err| StoreError::on_unique(err, "feed token"))?;
+        Ok(())
+    }
+
+    pub(crate) async fn feed_token_user(
+        &self,
+        hash: &[u8; 32],
+    ) -> Result<Option<String>, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT user_id FROM feed_tokens WHERE hash = $1")
+                .bind(&hash[..])
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
+    pub(crate) async fn feed_token_created(
+        &self,
+        user_id: &str,
+    ) -> Result<Option<i64>, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT created_at_ms FROM feed_tokens WHERE user_id = $1")
+                .bind(user_id)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
+    pub(crate) async fn delete_feed_token(&self, user_id: &str) -> Result<bool, StoreError> {
+        let done = sqlx::query("DELETE FROM feed_tokens WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() == 1)
     }
 
     pub(crate) async fn meta(&self, key: &str) -> Result<Option<Vec<u8>>, StoreError> {

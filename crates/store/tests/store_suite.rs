@@ -25,6 +25,7 @@ on_both_backends!(
     api_tokens_insert_list_touch_revoke,
     sessions_language_expiry_and_deletion,
     meta_values,
+    feed_tokens_replace_and_revoke,
     append_notifications,
     damaged_data_is_reported_as_corrupt,
 );
@@ -589,6 +590,36 @@ async fn meta_values(db: &TestDb) {
         None,
         "keys are case-sensitive"
     );
+}
+
+async fn feed_tokens_replace_and_revoke(db: &TestDb) {
+    let store = db.store();
+    let (a, b) = ([1u8; 32], [2u8; 32]);
+    assert_eq!(store.feed_token_user(&a).await.expect("get"), None);
+    store.set_feed_token("u1", &a, 10).await.expect("set");
+    assert_eq!(
+        store.feed_token_user(&a).await.expect("get").as_deref(),
+        Some("u1")
+    );
+    assert_eq!(store.feed_token_created("u1").await.expect("get"), Some(10));
+    store.set_feed_token("u1", &b, 20).await.expect("replace");
+    assert_eq!(
+        store.feed_token_user(&a).await.expect("get"),
+        None,
+        "the old token is revoked"
+    );
+    assert_eq!(
+        store.feed_token_user(&b).await.expect("get").as_deref(),
+        Some("u1")
+    );
+    assert!(matches!(
+        store.set_feed_token("u2", &b, 30).await,
+        Err(StoreError::AlreadyExists(_))
+    ));
+    assert!(store.delete_feed_token("u1").await.expect("delete"));
+    assert!(!store.delete_feed_token("u1").await.expect("delete again"));
+    assert_eq!(store.feed_token_user(&b).await.expect("get"), None);
+    assert_eq!(store.feed_token_created("u1").await.expect("get"), None);
 }
 
 async fn append_notifications(db: &TestDb) {

@@ -4,6 +4,8 @@
 pub mod commercial;
 pub mod disputes;
 pub mod intel;
+pub mod commitments;
+pub mod meetings;
 
 use crate::config::CellConfig;
 use crate::error::DomainError;

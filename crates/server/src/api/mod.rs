@@ -2,11 +2,14 @@
 
 pub mod accounts;
 pub mod commercial;
+pub mod calendar;
+pub mod commitments;
 pub mod deescalation;
 pub mod disputes;
 pub mod events;
 pub mod intel;
 pub mod stix;
+pub mod meetings;
 pub mod threads;
 pub mod views;
 
@@ -44,6 +47,9 @@ pub struct ApiQuery<T>(pub T);
         commercial::list, commercial::show, commercial::propose, commercial::move_to, commercial::comment,
         intel::list, intel::show, intel::create, intel::edit, intel::submit, intel::vet, intel::acknowledge, intel::feedback, intel::corroborate, intel::sighting, intel::withdraw, intel::correct, intel::preview,
         intel::list, intel::show, intel::create, intel::edit, intel::submit, intel::vet, intel::acknowledge, intel::feedback, intel::corroborate, intel::sighting, intel::withdraw, intel::correct, intel::preview, stix::bundle,
+        commitments::list, commitments::show, commitments::propose, commitments::revise, commitments::approve, commitments::attest, commitments::verify,
+        meetings::list, meetings::show, meetings::schedule, meetings::draft_minutes, meetings::approve_minutes, meetings::statements, meetings::statement, meetings::draft_statement, meetings::set_text, meetings::approve_statement, meetings::publish,
+        calendar::create, calendar::status, calendar::revoke,
         crate::record::http::checkpoint, crate::record::http::log_key, crate::record::http::tile,
         crate::record::http::status, crate::record::http::entry, crate::record::http::receipt,
         crate::record::http::consistency, crate::record::http::openings,
@@ -116,5 +122,8 @@ pub fn router() -> Router<AppState> {
         .merge(commercial::router())
         .merge(intel::router())
         .route("/api/v1/intel/reports/{id}/stix", get(stix::bundle))
+        .merge(commitments::router())
+        .merge(meetings::router())
+        .merge(calendar::router())
         .route("/api/v1/{*rest}", axum::routing::any(unknown))
 }

@@ -152,6 +152,21 @@ impl I18n {
         )
     }
 
+    /// A date without the time, in UTC (the timeline's axis).
+    pub fn date(&self, t: Timestamp) -> String {
+        let Some(at) = chrono::DateTime::from_timestamp_millis(t.millis()) else {
+            return t.to_rfc3339();
+        };
+        self.tr_args(
+            "date-day",
+            &[
+                ("day", at.day().into()),
+                ("month", self.tr(MONTHS[at.month0() as usize]).into()),
+                ("year", at.year().into()),
+            ],
+        )
+    }
+
     /// The time of day, to the second, in UTC (receipts, where the date is the message's).
     pub fn time_of_day(&self, t: Timestamp) -> String {
         match chrono::DateTime::from_timestamp_millis(t.millis()) {

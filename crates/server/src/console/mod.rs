@@ -15,6 +15,8 @@
 //! - [`disputes`]: disputes: the list and counts, the raise form, a dispute's page and steps;
 //! - [`commercial`]: the commercial register: list, entry, new entry, moves and comments;
 //! - [`intel`]: intelligence: the inbox, report pages, the vetting queue and the compose page;
+//! - [`commitments`]: commitments, the timeline and the calendar feed's link;
+//! - [`meetings`]: meetings with their minutes, and joint statements;
 //! - [`assets`]: the style sheet and the script.
 //!
 //! Every page works without JavaScript; the script only keeps pages live and countdowns ticking.
@@ -23,11 +25,13 @@
 mod assets;
 mod commercial;
 pub(crate) mod disputes;
+mod commitments;
 mod forms;
 mod i18n;
 mod intel;
 mod login;
 mod map;
+mod meetings;
 mod pages;
 mod record;
 mod session;
@@ -67,4 +71,6 @@ pub fn router() -> Router<AppState> {
         .merge(disputes::router())
         .merge(commercial::router())
         .merge(intel::router())
+        .merge(commitments::router())
+        .merge(meetings::router())
 }

@@ -385,6 +385,9 @@ impl<'a> Viewer<'a> {
             DueWhat::ReportAcknowledgement(id) => (
                 format!("/intel/reports/{id}"),
                 self.t.tr("due-report-acknowledgement"),
+            DueWhat::MilestoneAttestation(c, m) => (
+                format!("/commitments/{c}#ms-{m}"),
+                self.t.tr("due-milestone-attestation"),
             ),
         };
         DueItem {
@@ -544,6 +547,12 @@ impl<'a> Viewer<'a> {
             self.t.tr("nav-intel"),
             (owed > 0).then_some(owed),
         ));
+        links.push(link(
+            "/commitments".into(),
+            self.t.tr("nav-commitments"),
+            None,
+        ));
+        links.push(link("/meetings".into(), self.t.tr("nav-meetings"), None));
         links.push(link("/record".into(), self.t.tr("nav-record"), None));
         links
     }

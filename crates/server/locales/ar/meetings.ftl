@@ -1,0 +1,25 @@
+# الاجتماعات والمحاضر والبيانات المشتركة.
+nav-meetings = الاجتماعات
+meetings-heading = الاجتماعات
+meetings-none = لا توجد اجتماعات.
+statements-heading = البيانات المشتركة
+statements-none = لا توجد بيانات مشتركة.
+meeting-when = الموعد
+meeting-place = المكان
+meeting-participants = المشاركون
+meeting-agenda = جدول الأعمال
+minutes-heading = المحضر
+minutes-none = لا يوجد محضر بعد.
+minutes-revision = المراجعة
+minutes-agreed = وافقت عليه جميع الأطراف
+minutes-approve = الموافقة على هذا المحضر باسم طرفي
+minutes-draft = المحضر
+minutes-reset-note = حفظ أي تعديل يلغي موافقات جميع الأطراف.
+minutes-save = حفظ المحضر
+statement-published = نُشر
+statement-draft = مسودة
+statement-immutable = لم يعد قابلاً للتعديل
+statement-authoritative = النسخة المعتمدة
+statement-approve = الموافقة على هذه النسخة باسم طرفي
+statement-publish = نشر البيان المشترك
+statement-meeting = الاجتماع

@@ -1,0 +1,25 @@
+# Meetings, minutes and joint statements.
+nav-meetings = Meetings
+meetings-heading = Meetings
+meetings-none = No meetings.
+statements-heading = Joint statements
+statements-none = No joint statements.
+meeting-when = When
+meeting-place = Place
+meeting-participants = Participants
+meeting-agenda = Agenda
+minutes-heading = Minutes
+minutes-none = No minutes yet.
+minutes-revision = Revision
+minutes-agreed = agreed by every party
+minutes-approve = Approve these minutes for my party
+minutes-draft = Minutes
+minutes-reset-note = Saving a change resets every party's approval.
+minutes-save = Save the minutes
+statement-published = Published
+statement-draft = Draft
+statement-immutable = it can no longer change
+statement-authoritative = authoritative version
+statement-approve = Approve this version for my party
+statement-publish = Publish the joint statement
+statement-meeting = The meeting

@@ -1,0 +1,25 @@
+# פגישות, פרוטוקולים והצהרות משותפות.
+nav-meetings = פגישות
+meetings-heading = פגישות
+meetings-none = אין פגישות.
+statements-heading = הצהרות משותפות
+statements-none = אין הצהרות משותפות.
+meeting-when = מועד
+meeting-place = מקום
+meeting-participants = משתתפים
+meeting-agenda = סדר יום
+minutes-heading = פרוטוקול
+minutes-none = עדיין אין פרוטוקול.
+minutes-revision = מהדורה
+minutes-agreed = אושר על ידי כל הצדדים
+minutes-approve = אישור הפרוטוקול בשם הצד שלי
+minutes-draft = פרוטוקול
+minutes-reset-note = שמירת שינוי מבטלת את האישורים של כל הצדדים.
+minutes-save = שמירת הפרוטוקול
+statement-published = פורסמה
+statement-draft = טיוטה
+statement-immutable = לא ניתן עוד לשנותה
+statement-authoritative = הנוסח המחייב
+statement-approve = אישור נוסח זה בשם הצד שלי
+statement-publish = פרסום ההצהרה המשותפת
+statement-meeting = הפגישה

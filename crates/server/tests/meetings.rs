@@ -1,0 +1,240 @@
+//! End to end: meetings, minutes and joint statements over HTTP — minutes approvals reset by a
+//! change, a statement published only once every version is approved and immutable after, and
+//! a two-party meeting hidden from the third.
+
+mod kit;
+
+use kit::TestCell;
+use serde_json::{Value, json};
+
+fn meeting(participants: &[&str]) -> Value {
+    json!({
+        "title": {"lang": "en", "text": "Paris meeting"},
+        "starts_at": "2026-01-05T09:00:00Z", "ends_at": "2026-01-05T17:00:00Z",
+        "place": "Paris", "participants": participants,
+        "agenda": [{"lang": "en", "text": "A joint fusion mechanism"}],
+    })
+}
+
+#[tokio::test]
+async fn minutes_are_agreed_by_every_party_and_a_change_resets_approvals() {
+    let cell = TestCell::start("5m", "1h").await;
+    let (status, body) = cell
+        .post(
+            "us.supervisor",
+            "/api/v1/meetings",
+            meeting(&["il", "sy", "us"]),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let id = body["meeting"]["id"].as_str().unwrap().to_string();
+    let minutes = format!("/api/v1/meetings/{id}/minutes");
+    let (status, _) = cell
+        .put(
+            "il.liaison",
+            &minutes,
+            json!({"text": {"lang": "en", "text": "x"}}),
+        )
+        .await;
+    assert_eq!(status, 403);
+    let (status, _) = cell
+        .put(
+            "us.supervisor",
+            &minutes,
+            json!({"text": {"lang": "en", "text": "First draft"}}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let approve = format!("{minutes}/approve");
+    let (status, _) = cell
+        .post("il.liaison", &approve, json!({"revision": 1}))
+        .await;
+    assert_eq!(status, 200);
+    let (_, body) = cell
+        .put(
+            "us.supervisor",
+            &minutes,
+            json!({"text": {"lang": "en", "text": "Second draft"}}),
+        )
+        .await;
+    assert_eq!(body["meeting"]["minutes"]["approved_by"], json!([]));
+    assert_eq!(body["meeting"]["minutes"]["awaiting"], json!(["il", "sy"]));
+    let (status, body) = cell
+        .post("sy.liaison", &approve, json!({"revision": 1}))
+        .await;
+    assert_eq!((status, body["code"].as_str()), (409, Some("conflict")));
+    cell.post("sy.liaison", &approve, json!({"revision": 2}))
+        .await;
+    let (_, body) = cell
+        .post("il.liaison", &approve, json!({"revision": 2}))
+        .await;
+    assert!(
+        body["meeting"]["minutes"]["agreed_at"].is_string(),
+        "{body}"
+    );
+    let (_, list) = cell
+        .get("il.liaison", "/api/v1/meetings?participant=sy")
+        .await;
+    assert_eq!(list.as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn a_two_party_meeting_is_not_found_by_the_third() {
+    let cell = TestCell::start("5m", "1h").await;
+    let (_, body) = cell
+        .post("il.liaison", "/api/v1/meetings", meeting(&["il", "us"]))
+        .await;
+    let id = body["meeting"]["id"].as_str().unwrap().to_string();
+    let (status, _) = cell
+        .get("sy.liaison", &format!("/api/v1/meetings/{id}"))
+        .await;
+    assert_eq!(status, 404);
+    let (_, list) = cell.get("sy.liaison", "/api/v1/meetings").await;
+    assert_eq!(list, json!([]));
+}
+
+#[tokio::test]
+async fn a_statement_is_published_with_every_approval_and_is_immutable_after() {
+    let cell = TestCell::start("5m", "1h").await;
+    let (status, body) = cell
+        .post(
+            "us.supervisor",
+            "/api/v1/statements",
+            json!({"title": {"lang": "en", "text": "Joint statement"}, "authoritative": "en"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let id = body["statement"]["id"].as_str().unwrap().to_string();
+    for lang in ["en", "ar", "he"] {
+        let (status, body) = cell
+            .put(
+                "us.supervisor",
+                &format!("/api/v1/statements/{id}/versions/{lang}"),
+                json!({"text": format!("Text in {lang}")}),
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+    }
+    let publish = format!("/api/v1/statements/{id}/publish");
+    let (status, _) = cell.post("us.supervisor", &publish, json!(null)).await;
+    assert_eq!(status, 409);
+    let (_, s) = cell
+        .get("il.liaison", &format!("/api/v1/statements/{id}"))
+        .await;
+    let revision = s["revision"].as_u64().unwrap();
+    for user in ["il.liaison", "sy.liaison"] {
+        for lang in ["en", "ar", "he"] {
+            let (status, body) = cell
+                .post(
+                    user,
+                    &format!("/api/v1/statements/{id}/approve"),
+                    json!({"revision": revision, "lang": lang}),
+                )
+                .await;
+            assert_eq!(status, 200, "{body}");
+        }
+    }
+    let (status, body) = cell.post("us.supervisor", &publish, json!(null)).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body["statement"]["published_at"].is_string());
+    assert_eq!(body["statement"]["versions"][1]["lang"], "en");
+    assert_eq!(body["statement"]["versions"][1]["authoritative"], true);
+    let (status, body) = cell
+        .put(
+            "us.supervisor",
+            &format!("/api/v1/statements/{id}/versions/en"),
+            json!({"text": "Changed"}),
+        )
+        .await;
+    assert_eq!((status, body["code"].as_str()), (409, Some("conflict")));
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("is published and can no longer change")
+    );
+    let (_, list) = cell
+        .get("sy.liaison", "/api/v1/statements?published=true")
+        .await;
+    assert_eq!(list.as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn the_console_drafts_approves_and_publishes() {
+    let cell = TestCell::start("5m", "1h").await;
+    let (_, body) = cell
+        .post(
+            "us.supervisor",
+            "/api/v1/meetings",
+            meeting(&["il", "sy", "us"]),
+        )
+        .await;
+    let id = body["meeting"]["id"].as_str().unwrap().to_string();
+    let us = cell.console("us.supervisor", "en").await;
+    let path = format!("/meetings/{id}");
+    let drafted = us
+        .post(
+            &format!("{path}/minutes"),
+            &[("text", "Minutes of the meeting"), ("lang", "en")],
+        )
+        .await;
+    assert_eq!(drafted.status, 303);
+    for (user, lang) in [("il.liaison", "he"), ("sy.liaison", "ar")] {
+        let c = cell.console(user, lang).await;
+        let page = c.get(&path).await;
+        assert!(page.body.contains("Minutes of the meeting"));
+        assert!(
+            !page.body.contains(&format!("action=\"{path}/minutes\"")),
+            "only the supervisor drafts"
+        );
+        assert_eq!(
+            c.post(&format!("{path}/minutes/approve"), &[("revision", "1")])
+                .await
+                .status,
+            303
+        );
+    }
+    let (_, body) = cell
+        .get("il.liaison", &format!("/api/v1/meetings/{id}"))
+        .await;
+    assert!(body["minutes"]["agreed_at"].is_string());
+
+    let (_, body) = cell
+        .post("us.supervisor", "/api/v1/statements", json!({"title": {"lang": "en", "text": "Joint statement"}, "authoritative": "en", "meeting": id}))
+        .await;
+    let sid = body["statement"]["id"].as_str().unwrap().to_string();
+    for lang in ["en", "ar", "he"] {
+        cell.put(
+            "us.supervisor",
+            &format!("/api/v1/statements/{sid}/versions/{lang}"),
+            json!({"text": format!("Text {lang}")}),
+        )
+        .await;
+    }
+    let spath = format!("/statements/{sid}");
+    assert!(
+        !us.get(&spath).await.body.contains("/publish"),
+        "not before every approval"
+    );
+    let (_, s) = cell
+        .get("il.liaison", &format!("/api/v1/statements/{sid}"))
+        .await;
+    let revision = s["revision"].to_string();
+    for user in ["il.liaison", "sy.liaison"] {
+        let c = cell.console(user, "en").await;
+        for lang in ["en", "ar", "he"] {
+            let done = c
+                .post(
+                    &format!("{spath}/approve"),
+                    &[("revision", &revision), ("lang", lang)],
+                )
+                .await;
+            assert_eq!(done.status, 303);
+        }
+    }
+    let page = us.get(&spath).await;
+    assert!(page.body.contains("statement-version authoritative"));
+    assert_eq!(us.post(&format!("{spath}/publish"), &[]).await.status, 303);
+    let list = us.get("/meetings").await;
+    assert!(list.body.contains(&spath));
+}
