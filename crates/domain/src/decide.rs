@@ -294,6 +294,7 @@ impl<'a> Ctx<'a> {
             }
             Command::Intel(c) => {
                 crate::intel::decide(self.state, self.config, self.user, self.now, c)
+            }
             Command::Commitments(c) => {
                 crate::commitments::decide(self.state, self.config, self.user, self.now, c)
             }

@@ -87,6 +87,8 @@ pub fn owed_by(state: &CellState, party: &PartyId) -> Vec<Due> {
                 title: release.content.title.clone(),
                 due,
             });
+        }
+    }
     for c in state
         .commitments
         .commitments

@@ -247,6 +247,7 @@ pub enum EventBody {
     Intel {
         /// What happened.
         event: crate::intel::IntelEvent,
+    },
     /// Commitments: proposals, approvals, milestones attested, verified and overdue.
     #[serde(rename = "commitments")]
     Commitments {

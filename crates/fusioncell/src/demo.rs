@@ -1,10 +1,9 @@
 //! The demo cell: Israel and Syria under US supervision, as in the January 2026 joint statement,
 //! with a thread per track and a few messages drawn from the statement, and de-escalation data
 //! (illustrative zones, activities, incidents, a track) from [`deescalation`], a dispute in
-//! mediation with two commercial opportunities from [`disputes`], and illustrative intelligence
-//! reports across the markings from [`intel`].
-//! (illustrative zones, activities, incidents, a track) from [`deescalation`], and the Paris meeting,
-//! the joint statement and commitments from [`commitments`].
+//! mediation with two commercial opportunities from [`disputes`], illustrative intelligence
+//! reports across the markings from [`intel`], and the Paris meeting, the joint statement and
+//! commitments from [`commitments`].
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -129,7 +128,7 @@ async fn create(cell: &Cell, password: &str) -> anyhow::Result<()> {
     seed(cell).await?;
     deescalation::seed(cell).await?;
     disputes::seed(cell).await?;
-    intel::seed(cell).await
+    intel::seed(cell).await?;
     commitments::seed(cell).await
 }
 

@@ -2,9 +2,9 @@
 //! hotline's and de-escalation's here, each later workflow's in its own submodule of this one.
 
 pub mod commercial;
+pub mod commitments;
 pub mod disputes;
 pub mod intel;
-pub mod commitments;
 pub mod meetings;
 
 use crate::config::CellConfig;

@@ -1,15 +1,15 @@
 //! The HTTP API under `/api/v1`, described by the OpenAPI document at `/api/openapi.json`.
 
 pub mod accounts;
-pub mod commercial;
 pub mod calendar;
+pub mod commercial;
 pub mod commitments;
 pub mod deescalation;
 pub mod disputes;
 pub mod events;
 pub mod intel;
-pub mod stix;
 pub mod meetings;
+pub mod stix;
 pub mod threads;
 pub mod views;
 

@@ -24,8 +24,8 @@
 
 mod assets;
 mod commercial;
-pub(crate) mod disputes;
 mod commitments;
+pub(crate) mod disputes;
 mod forms;
 mod i18n;
 mod intel;

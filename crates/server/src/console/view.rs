@@ -385,6 +385,7 @@ impl<'a> Viewer<'a> {
             DueWhat::ReportAcknowledgement(id) => (
                 format!("/intel/reports/{id}"),
                 self.t.tr("due-report-acknowledgement"),
+            ),
             DueWhat::MilestoneAttestation(c, m) => (
                 format!("/commitments/{c}#ms-{m}"),
                 self.t.tr("due-milestone-attestation"),
