@@ -41,7 +41,7 @@ impl Cell {
         .unwrap();
     }
 
-    fn draft(&mut self) {
+    fn draft_statement(&mut self) {
         self.mt(
             "us.supervisor",
             MeetingsCommand::DraftStatement {
@@ -120,7 +120,7 @@ fn a_change_to_the_minutes_after_an_approval_resets_every_approval() {
 fn a_statement_is_published_only_when_every_version_is_approved_and_then_never_changes() {
     let mut cell = Cell::new();
     cell.schedule();
-    cell.draft();
+    cell.draft_statement();
     let publish = MeetingsCommand::PublishStatement {
         statement: statement_id(),
     };
