@@ -70,18 +70,23 @@ impl Deconfliction {
     /// stored activity with `a`'s id is skipped, so `a` may be a new version of it.
     pub fn conflicts(&self, a: &PreparedActivity) -> Vec<Conflict> {
         let me = a.activity();
+        let own_party = self.party_number(&me.party);
+        let own_slot = self.activities.slot_of(&me.id);
         let mut candidates = Vec::new();
-        self.activity_candidates(a.area.bbox(), &mut candidates);
+        self.activity_candidates(a.area.bbox(), &me.window, &mut candidates);
         let mut out: Vec<Conflict> = candidates
             .into_iter()
-            .filter_map(|slot| {
-                let other = &self.activities.get(slot)?.prepared;
+            // Cheapest first: the party number and slot come with the candidate, the window
+            // and band from the stored activity, the geometry last.
+            .filter(|c| Some(c.party) != own_party && Some(c.slot) != own_slot)
+            .filter_map(|c| {
+                let other = &self.activities.get(c.slot)?.prepared;
                 let them = other.activity();
-                if them.party == me.party || them.id == me.id {
-                    return None;
-                }
                 let window = me.window.intersection(&them.window)?;
                 let altitude = band_overlap(me.altitude.as_ref(), them.altitude.as_ref())?;
+                if them.party == me.party {
+                    return None;
+                }
                 a.area.intersects(&other.area).then(|| Conflict {
                     activity: them.id.clone(),
                     party: them.party.clone(),
@@ -202,11 +207,13 @@ impl Deconfliction {
             return Vec::new();
         };
         let area = zone.zone.area.prepared();
+        let own_party = self.party_number(&me.party);
         let mut candidates = Vec::new();
-        self.activity_candidates(area.bbox(), &mut candidates);
+        self.activity_candidates(area.bbox(), &me.window, &mut candidates);
         candidates
             .into_iter()
-            .filter_map(|s| self.activities.get(s).map(|e| &e.prepared))
+            .filter(|c| own_party.is_some_and(|p| c.party == p || c.party == u32::MAX))
+            .filter_map(|c| self.activities.get(c.slot).map(|e| &e.prepared))
             .filter(|p| {
                 let them = p.activity();
                 them.party == me.party

@@ -33,6 +33,11 @@ impl<T> Slots<T> {
         self.slot_of(id).and_then(|s| self.get(s))
     }
 
+    /// The slot the next [`Slots::insert`] will use.
+    pub fn next_slot(&self) -> u32 {
+        self.free.last().copied().unwrap_or(self.items.len() as u32)
+    }
+
     /// Stores a new item under `id` and returns its slot.
     pub fn insert(&mut self, id: String, item: T) -> u32 {
         let slot = match self.free.pop() {
