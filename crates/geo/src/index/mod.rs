@@ -15,6 +15,7 @@ use std::collections::HashMap;
 use geo::Rect;
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RStarInsertionStrategy, RTree, RTreeParams};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -219,7 +220,10 @@ pub struct Deconfliction {
     /// few).
     parties: HashMap<String, u32>,
     zone_tree: Tree,
-    tracks: HashMap<String, HashMap<String, TrackState>>,
+    /// Track states by party and track id. Hashed with `rustc-hash`: a position report looks
+    /// up two short strings, where the standard SipHash costs as much as the rest of a
+    /// typical check, and the ids come from authenticated parties, not from strangers.
+    tracks: FxHashMap<String, FxHashMap<String, TrackState>>,
     /// Reused candidate buffer for position checks, which must not allocate.
     scratch: Vec<u32>,
     /// Bumped on every zone change so tracks re-draw their cached neighbourhoods.
@@ -258,7 +262,7 @@ impl Deconfliction {
             activity_tree: RTree::new_with_params(),
             parties: HashMap::new(),
             zone_tree: RTree::new_with_params(),
-            tracks: HashMap::new(),
+            tracks: FxHashMap::default(),
             scratch: Vec::new(),
             zone_generation: 1,
         }
