@@ -10,8 +10,6 @@ mod query;
 mod slots;
 mod tracking;
 
-use std::collections::HashMap;
-
 use geo::Rect;
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RStarInsertionStrategy, RTree, RTreeParams};
@@ -218,7 +216,7 @@ pub struct Deconfliction {
     activity_tree: ActivityTree,
     /// Party names to the small numbers the activity tree carries; never shrinks (parties are
     /// few).
-    parties: HashMap<String, u32>,
+    parties: FxHashMap<String, u32>,
     zone_tree: Tree,
     /// Track states by party and track id. Hashed with `rustc-hash`: a position report looks
     /// up two short strings, where the standard SipHash costs as much as the rest of a
@@ -260,7 +258,7 @@ impl Deconfliction {
             activities: Slots::default(),
             zones: Slots::default(),
             activity_tree: RTree::new_with_params(),
-            parties: HashMap::new(),
+            parties: FxHashMap::default(),
             zone_tree: RTree::new_with_params(),
             tracks: FxHashMap::default(),
             scratch: Vec::new(),
@@ -421,33 +419,32 @@ impl Deconfliction {
 
     /// Activities whose footprint boxes meet `rect` and whose windows may overlap `window`, by
     /// the configured filter, with their party numbers (`u32::MAX` in the brute-force scan,
-    /// which leaves the party to the caller).
-    fn activity_candidates(
+    /// which leaves the party to the caller). Handed to `f` one by one, so a query allocates
+    /// no candidate list.
+    fn for_each_activity_candidate(
         &self,
         rect: Rect<f64>,
         window: &TimeWindow,
-        out: &mut Vec<ActivityTag>,
+        mut f: impl FnMut(ActivityTag),
     ) {
         match self.config.filter {
             CandidateFilter::RTree => {
                 let (lo, hi) = space_time(rect, window);
-                out.extend(
-                    self.activity_tree
-                        .locate_in_envelope_intersecting(&AABB::from_corners(lo, hi))
-                        .map(|e| e.data),
-                )
+                self.activity_tree
+                    .locate_in_envelope_intersecting(&AABB::from_corners(lo, hi))
+                    .for_each(|e| f(e.data));
             }
             CandidateFilter::LinearScan => {
                 let env = to_aabb(rect);
-                out.extend(
-                    self.activities
-                        .iter()
-                        .filter(|(_, a)| a.rect.envelope_intersects(&env))
-                        .map(|(slot, _)| ActivityTag {
+                self.activities
+                    .iter()
+                    .filter(|(_, a)| a.rect.envelope_intersects(&env))
+                    .for_each(|(slot, _)| {
+                        f(ActivityTag {
                             slot,
                             party: u32::MAX,
-                        }),
-                )
+                        })
+                    });
             }
         }
     }
