@@ -118,11 +118,13 @@ impl PreparedArea {
     /// `[ymin, ymax]` is filed under every slab a point with `ymin <= y <= ymax` maps to.
     #[inline]
     fn slab_of(&self, y: f64) -> usize {
-        let s = ((y - self.y0) * self.inv_h).floor();
-        if s <= 0.0 {
-            0
-        } else {
+        // Truncation is the floor for positive values, and cheaper than `f64::floor` where
+        // that is a library call; zero, negatives and NaN go to slab 0.
+        let s = (y - self.y0) * self.inv_h;
+        if s > 0.0 {
             (s as usize).min(self.slabs - 1)
+        } else {
+            0
         }
     }
 

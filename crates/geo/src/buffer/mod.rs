@@ -98,7 +98,7 @@ pub fn buffer_line(line: &[LonLat], distance_m: f64) -> Result<MultiPolygon<f64>
     let dense = densify_lonlat(&coords, step(distance_m))?;
     let plane = Aeqd::new(&dense, distance_m)?;
     let projected = LineString(dense.iter().map(|&c| plane.project(c)).collect());
-    let planar = clean(projected.buffer_with_style(style(distance_m)), distance_m);
+    let planar = clean(stroke(&projected, distance_m), distance_m);
     plane.unproject(&planar, distance_m)
 }
 
@@ -135,8 +135,16 @@ pub fn buffer_area(area: &Area, distance_m: f64) -> Result<MultiPolygon<f64>, Bu
             })
             .collect(),
     );
-    let planar = clean(projected.buffer_with_style(style(distance_m)), distance_m);
+    let planar = clean(stroke(&projected, distance_m), distance_m);
     plane.unproject(&planar, reach)
+}
+
+/// The planar buffer of `shape`, with self-intersections resolved: at bends of densified lines
+/// the stroker can return an exterior ring that crosses itself in small loops (see the test
+/// `bent_lines_buffer_to_valid_areas`), which validation rightly refuses. A union of the
+/// output with itself re-nodes the rings and keeps the same covered area.
+fn stroke<G: Buffer<Scalar = f64>>(shape: &G, distance: f64) -> MultiPolygon<f64> {
+    geo::unary_union(&shape.buffer_with_style(style(distance)).0)
 }
 
 /// Drops the sub-metre slivers that the planar stroker leaves where the offsets of many short,
@@ -319,7 +327,10 @@ impl Aeqd {
                 .collect::<Result<_, _>>()?;
             polygons.push(Polygon::new(exterior, holes));
         }
-        let result = MultiPolygon(polygons);
+        // Edges are straight in lon/lat, not in the plane, so two edges that nearly meet in
+        // the plane may cross once unprojected; a union re-nodes them (see the test
+        // `bent_lines_buffer_to_valid_areas`).
+        let result = geo::unary_union(&polygons);
         check_lonlat(&result)?;
         Ok(result)
     }

@@ -168,3 +168,43 @@ proptest! {
         assert_boundary_at(&b, &source, d);
     }
 }
+
+/// Bent lines whose buffers failed validation, shaped like the demo's Line A (found by
+/// buffering random such lines: a quarter of the buffers at 10, 20 and 25 km failed). In the
+/// first the stroker's planar exterior crossed itself in small loops where the offsets of short
+/// densified segments overlap at a bend; in the second the planar shape was valid but two of
+/// its edges, nearly meeting, crossed once unprojected.
+#[test]
+fn bent_lines_buffer_to_valid_areas() {
+    let lines: [[(f64, f64); 6]; 2] = [
+        [
+            (35.78327339533736, 33.3327101622597),
+            (35.78722140120374, 33.1912646332599),
+            (35.867089061614074, 33.0931357156073),
+            (35.76972450506237, 32.95919897227807),
+            (35.87521154660371, 32.79725066096653),
+            (35.835264218497436, 32.694304368966115),
+        ],
+        [
+            (35.81293949745314, 33.32027814234726),
+            (35.76938951817374, 33.19760491706585),
+            (35.77106816041973, 33.0939508690654),
+            (35.83820071399217, 32.95520841392619),
+            (35.879107334695775, 32.80321268774761),
+            (35.82694819989161, 32.708399714536846),
+        ],
+    ];
+    for points in lines {
+        let line: Vec<LonLat> = points
+            .into_iter()
+            .map(|(lon, lat)| LonLat { lon, lat })
+            .collect();
+        for km in [10.0, 20.0, 25.0] {
+            let band = buffer_line(&line, km * 1_000.0).unwrap();
+            if let Err(e) = crate::Area::from_multi_polygon(&band, crate::WindingPolicy::Normalize)
+            {
+                panic!("{points:?} at {km} km: {e}");
+            }
+        }
+    }
+}

@@ -2,23 +2,25 @@
 //!
 //! Every query first asks an R-tree (`rstar`) for the entries whose bounding boxes meet the
 //! query's, filters them on cheap attributes (party, time window, altitude band), and only then
-//! runs the exact geometric test on the survivors.
+//! runs the exact geometric test on the survivors. Activities sit in a space-time R-tree (lon,
+//! lat and time), so that a query meets only the activities near it in both: a footprint's box
+//! alone meets some 50 times more activities than also overlap it in time.
 
 mod query;
 mod slots;
 mod tracking;
 
-use std::collections::HashMap;
-
 use geo::Rect;
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RStarInsertionStrategy, RTree, RTreeParams};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::activity::{Activity, ActivityError, PreparedActivity};
 use crate::coord::degree_margin;
 use crate::rules::Zone;
+use crate::time::TimeWindow;
 pub use query::{Assessment, Conflict, ForceExcess, RuleViolation};
 use slots::Slots;
 use tracking::TrackState;
@@ -106,8 +108,34 @@ pub enum Change<T> {
     Unchanged,
 }
 
-/// R-tree entry: a bounding box and a slot number.
+/// Zone R-tree entry: a bounding box and a slot number.
 type Entry = GeomWithData<Rectangle<[f64; 2]>, u32>;
+
+/// Activity R-tree entry: footprint box by time window (see [`space_time`]), with the slot and
+/// the interned party, so the party filter needs nothing but the tree.
+type ActivityItem = GeomWithData<Rectangle<[f64; 3]>, ActivityTag>;
+
+/// What an activity's R-tree entry carries besides its box.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct ActivityTag {
+    slot: u32,
+    party: u32,
+}
+
+/// Milliseconds per unit of the time axis of the activity R-tree: a day, so that activity
+/// windows (hours) and footprints (tenths of a degree) weigh alike in the tree's node shapes.
+const MS_PER_TIME_UNIT: f64 = 86_400_000.0;
+
+/// The space-time box of a footprint box and a window: `[lon, lat, days]`. The conversion to
+/// days is monotone, so two windows that overlap give time intervals that meet: the tree never
+/// loses a candidate, and the exact half-open test runs afterwards.
+fn space_time(r: Rect<f64>, w: &TimeWindow) -> ([f64; 3], [f64; 3]) {
+    let t = |t: crate::time::Timestamp| t.0 as f64 / MS_PER_TIME_UNIT;
+    (
+        [r.min().x, r.min().y, t(w.start())],
+        [r.max().x, r.max().y, t(w.end())],
+    )
+}
 
 /// Node sizes for the R-trees. Wider nodes than rstar's default (6) make trees shallower, and
 /// scanning a node's contiguous child boxes is cheaper than chasing one more level of pointers.
@@ -121,11 +149,15 @@ impl RTreeParams for TreeParams {
 }
 
 type Tree = RTree<Entry, TreeParams>;
+type ActivityTree = RTree<ActivityItem, TreeParams>;
 
 #[derive(Debug)]
 struct ActivityEntry {
     prepared: PreparedActivity,
+    /// Footprint box, for the brute-force scan.
     rect: Rectangle<[f64; 2]>,
+    /// The entry in the space-time tree.
+    item: ActivityItem,
 }
 
 #[derive(Debug)]
@@ -181,9 +213,15 @@ pub struct Deconfliction {
     config: Config,
     activities: Slots<ActivityEntry>,
     zones: Slots<ZoneEntry>,
-    activity_tree: Tree,
+    activity_tree: ActivityTree,
+    /// Party names to the small numbers the activity tree carries; never shrinks (parties are
+    /// few).
+    parties: FxHashMap<String, u32>,
     zone_tree: Tree,
-    tracks: HashMap<String, HashMap<String, TrackState>>,
+    /// Track states by party and track id. Hashed with `rustc-hash`: a position report looks
+    /// up two short strings, where the standard SipHash costs as much as the rest of a
+    /// typical check, and the ids come from authenticated parties, not from strangers.
+    tracks: FxHashMap<String, FxHashMap<String, TrackState>>,
     /// Reused candidate buffer for position checks, which must not allocate.
     scratch: Vec<u32>,
     /// Bumped on every zone change so tracks re-draw their cached neighbourhoods.
@@ -220,8 +258,9 @@ impl Deconfliction {
             activities: Slots::default(),
             zones: Slots::default(),
             activity_tree: RTree::new_with_params(),
+            parties: FxHashMap::default(),
             zone_tree: RTree::new_with_params(),
-            tracks: HashMap::new(),
+            tracks: FxHashMap::default(),
             scratch: Vec::new(),
             zone_generation: 1,
         }
@@ -242,12 +281,8 @@ impl Deconfliction {
     /// insertion at a time answer correctly but have looser, more overlapping nodes; call this
     /// after loading many zones or activities.
     pub fn optimize(&mut self) {
-        self.activity_tree = RTree::bulk_load_with_params(
-            self.activities
-                .iter()
-                .map(|(slot, a)| Entry::new(a.rect, slot))
-                .collect(),
-        );
+        self.activity_tree =
+            RTree::bulk_load_with_params(self.activities.iter().map(|(_, a)| a.item).collect());
         self.zone_tree = RTree::bulk_load_with_params(
             self.zones
                 .iter()
@@ -342,21 +377,34 @@ impl Deconfliction {
             return Ok(Change::Unchanged);
         }
         let prepared = PreparedActivity::new(activity)?;
-        let rect = to_rectangle(prepared.area.bbox());
-        let id = prepared.activity().id.clone();
-        let entry = ActivityEntry { prepared, rect };
-        match self.activities.slot_of(&id) {
+        let me = prepared.activity();
+        let id = me.id.clone();
+        let next = u32::try_from(self.parties.len()).unwrap_or(u32::MAX);
+        let party = *self.parties.entry(me.party.clone()).or_insert(next);
+        let (lo, hi) = space_time(prepared.area.bbox(), &me.window);
+        let slot = self.activities.slot_of(&id);
+        let make = |slot: u32, prepared: PreparedActivity| ActivityEntry {
+            rect: to_rectangle(prepared.area.bbox()),
+            item: ActivityItem::new(Rectangle::from_corners(lo, hi), ActivityTag { slot, party }),
+            prepared,
+        };
+        match slot {
             Some(slot) => {
-                self.activity_tree.insert(Entry::new(rect, slot));
+                let entry = make(slot, prepared);
+                self.activity_tree.insert(entry.item);
                 let old = self.activities.replace(slot, entry).map(|old| {
-                    self.activity_tree.remove(&Entry::new(old.rect, slot));
+                    self.activity_tree.remove(&old.item);
                     old.prepared.activity().clone()
                 });
                 Ok(old.map_or(Change::Added, |previous| Change::Updated { previous }))
             }
             None => {
-                let slot = self.activities.insert(id, entry);
-                self.activity_tree.insert(Entry::new(rect, slot));
+                let slot = self.activities.next_slot();
+                let entry = make(slot, prepared);
+                let item = entry.item;
+                let inserted = self.activities.insert(id, entry);
+                debug_assert_eq!(inserted, slot);
+                self.activity_tree.insert(item);
                 Ok(Change::Added)
             }
         }
@@ -364,27 +412,46 @@ impl Deconfliction {
 
     /// Removes an activity.
     pub fn remove_activity(&mut self, id: &str) -> Option<Activity> {
-        let (slot, entry) = self.activities.remove(id)?;
-        self.activity_tree.remove(&Entry::new(entry.rect, slot));
+        let (_, entry) = self.activities.remove(id)?;
+        self.activity_tree.remove(&entry.item);
         Some(entry.prepared.activity().clone())
     }
 
-    /// Slots of activities whose boxes meet `rect`, by the configured filter.
-    fn activity_candidates(&self, rect: Rect<f64>, out: &mut Vec<u32>) {
-        let env = to_aabb(rect);
+    /// Activities whose footprint boxes meet `rect` and whose windows may overlap `window`, by
+    /// the configured filter, with their party numbers (`u32::MAX` in the brute-force scan,
+    /// which leaves the party to the caller). Handed to `f` one by one, so a query allocates
+    /// no candidate list.
+    fn for_each_activity_candidate(
+        &self,
+        rect: Rect<f64>,
+        window: &TimeWindow,
+        mut f: impl FnMut(ActivityTag),
+    ) {
         match self.config.filter {
-            CandidateFilter::RTree => out.extend(
+            CandidateFilter::RTree => {
+                let (lo, hi) = space_time(rect, window);
                 self.activity_tree
-                    .locate_in_envelope_intersecting(&env)
-                    .map(|e| e.data),
-            ),
-            CandidateFilter::LinearScan => out.extend(
+                    .locate_in_envelope_intersecting(&AABB::from_corners(lo, hi))
+                    .for_each(|e| f(e.data));
+            }
+            CandidateFilter::LinearScan => {
+                let env = to_aabb(rect);
                 self.activities
                     .iter()
                     .filter(|(_, a)| a.rect.envelope_intersects(&env))
-                    .map(|(s, _)| s),
-            ),
+                    .for_each(|(slot, _)| {
+                        f(ActivityTag {
+                            slot,
+                            party: u32::MAX,
+                        })
+                    });
+            }
         }
+    }
+
+    /// The number of `party` in the activity tree, if any stored activity has ever had it.
+    fn party_number(&self, party: &str) -> Option<u32> {
+        self.parties.get(party).copied()
     }
 
     /// Slots of zones whose grown boxes meet `rect`, by the configured filter.

@@ -70,26 +70,35 @@ impl Deconfliction {
     /// stored activity with `a`'s id is skipped, so `a` may be a new version of it.
     pub fn conflicts(&self, a: &PreparedActivity) -> Vec<Conflict> {
         let me = a.activity();
-        let mut candidates = Vec::new();
-        self.activity_candidates(a.area.bbox(), &mut candidates);
-        let mut out: Vec<Conflict> = candidates
-            .into_iter()
-            .filter_map(|slot| {
-                let other = &self.activities.get(slot)?.prepared;
-                let them = other.activity();
-                if them.party == me.party || them.id == me.id {
-                    return None;
-                }
-                let window = me.window.intersection(&them.window)?;
-                let altitude = band_overlap(me.altitude.as_ref(), them.altitude.as_ref())?;
-                a.area.intersects(&other.area).then(|| Conflict {
+        let own_party = self.party_number(&me.party);
+        let own_slot = self.activities.slot_of(&me.id);
+        let mut out = Vec::new();
+        self.for_each_activity_candidate(a.area.bbox(), &me.window, |c| {
+            // Cheapest first: the party number and slot come with the candidate, the window
+            // and band from the stored activity, the geometry last.
+            if Some(c.party) == own_party || Some(c.slot) == own_slot {
+                return;
+            }
+            let Some(entry) = self.activities.get(c.slot) else {
+                return;
+            };
+            let other = &entry.prepared;
+            let them = other.activity();
+            let Some(window) = me.window.intersection(&them.window) else {
+                return;
+            };
+            let Some(altitude) = band_overlap(me.altitude.as_ref(), them.altitude.as_ref()) else {
+                return;
+            };
+            if them.party != me.party && a.area.intersects(&other.area) {
+                out.push(Conflict {
                     activity: them.id.clone(),
                     party: them.party.clone(),
                     window,
                     altitude,
-                })
-            })
-            .collect();
+                });
+            }
+        });
         out.sort_by(|x, y| x.activity.cmp(&y.activity));
         out
     }
@@ -202,20 +211,25 @@ impl Deconfliction {
             return Vec::new();
         };
         let area = zone.zone.area.prepared();
-        let mut candidates = Vec::new();
-        self.activity_candidates(area.bbox(), &mut candidates);
-        candidates
-            .into_iter()
-            .filter_map(|s| self.activities.get(s).map(|e| &e.prepared))
-            .filter(|p| {
-                let them = p.activity();
-                them.party == me.party
-                    && them.id != me.id
-                    && them.window.overlaps(&me.window)
-                    && area.intersects(&p.area)
-            })
-            .map(PreparedActivity::activity)
-            .collect()
+        let own_party = self.party_number(&me.party);
+        let mut peers = Vec::new();
+        self.for_each_activity_candidate(area.bbox(), &me.window, |c| {
+            if !own_party.is_some_and(|p| c.party == p || c.party == u32::MAX) {
+                return;
+            }
+            let Some(entry) = self.activities.get(c.slot) else {
+                return;
+            };
+            let them = entry.prepared.activity();
+            if them.party == me.party
+                && them.id != me.id
+                && them.window.overlaps(&me.window)
+                && area.intersects(&entry.prepared.area)
+            {
+                peers.push(them);
+            }
+        });
+        peers
     }
 
     /// Zones containing `p`, sorted by id: a stateless check, without hysteresis (points on a

@@ -1,13 +1,14 @@
 //! Dense slot storage keyed by string id, so the R-trees can carry small integers.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// Items in reusable slots, looked up by id.
 #[derive(Debug)]
 pub(super) struct Slots<T> {
     items: Vec<Option<T>>,
     free: Vec<u32>,
-    by_id: HashMap<String, u32>,
+    /// Ids to slots, hashed with `rustc-hash` (every query looks its own id up).
+    by_id: FxHashMap<String, u32>,
 }
 
 impl<T> Default for Slots<T> {
@@ -15,7 +16,7 @@ impl<T> Default for Slots<T> {
         Slots {
             items: Vec::new(),
             free: Vec::new(),
-            by_id: HashMap::new(),
+            by_id: FxHashMap::default(),
         }
     }
 }
@@ -31,6 +32,11 @@ impl<T> Slots<T> {
 
     pub fn by_id(&self, id: &str) -> Option<&T> {
         self.slot_of(id).and_then(|s| self.get(s))
+    }
+
+    /// The slot the next [`Slots::insert`] will use.
+    pub fn next_slot(&self) -> u32 {
+        self.free.last().copied().unwrap_or(self.items.len() as u32)
     }
 
     /// Stores a new item under `id` and returns its slot.

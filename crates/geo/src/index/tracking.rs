@@ -41,7 +41,8 @@ pub(super) struct TrackState {
     scale: LocalScale,
     /// Zones whose grown boxes meet the neighbourhood, by slot.
     near: Vec<NearZone>,
-    /// Where `free_m` was measured from.
+    /// Where the track was at the last pass over `near`: `free_m` and every zone's slack are
+    /// measured from here.
     free_anchor: Coord<f64>,
     /// Distance the track may move from `free_anchor` with no zone budget spent, metres (the
     /// smallest budget left); negative when unknown. Lets most reports skip the zone list.
@@ -50,13 +51,21 @@ pub(super) struct TrackState {
 
 /// A zone near a track, and how far the track may move before it must be looked at again.
 ///
-/// Packed into 32 bytes with `f32` fields because the list is read on every report: the
+/// Packed into 40 bytes with `f32` fields because the list is read on every report: the
 /// anchor is rounded to the nearest `f32` (within half a metre) and budgets are stored
-/// [`ANCHOR_SLACK_M`] short to cover that; the box is rounded outwards.
+/// [`ANCHOR_SLACK_M`] short to cover that; slack is rounded down and the box outwards.
 #[derive(Debug, Clone, Copy)]
 struct NearZone {
     slot: u32,
+    /// Metres the track may move from `anchor` before the zone is evaluated again; negative
+    /// for never evaluated.
     budget_m: f32,
+    /// A lower bound on what is left of the budget, measured from where the track was at its
+    /// last pass over this list ([`TrackState::free_anchor`]): while the track stays closer
+    /// than this to that point, the zone is skipped without computing anything.
+    slack_m: f32,
+    /// Whether the track is inside the zone (kept here so a pass reads one list).
+    inside: bool,
     anchor: [f32; 2],
     /// The zone's bounding box `[lon0, lat0, lon1, lat1]`, copied here so that the common
     /// case, a track outside the box, is settled without touching the zone.
@@ -79,10 +88,12 @@ fn f32_up(v: f64) -> f32 {
 }
 
 impl NearZone {
-    fn new(slot: u32, bbox: geo::Rect<f64>) -> Self {
+    fn new(slot: u32, inside: bool, bbox: geo::Rect<f64>) -> Self {
         NearZone {
             slot,
             budget_m: -1.0,
+            slack_m: -1.0,
+            inside,
             anchor: [0.0, 0.0],
             bbox: [
                 f32_down(bbox.min().x),
@@ -98,7 +109,8 @@ impl NearZone {
         let [x0, y0, x1, y1] = self.bbox.map(f64::from);
         let dx = (x0 - p.x).max(p.x - x1).max(0.0) * scale.kx;
         let dy = (y0 - p.y).max(p.y - y1).max(0.0) * scale.ky;
-        dx.hypot(dy)
+        // Not `hypot`: a library call, and its extra accuracy is below `MOVE_SAFETY`.
+        (dx * dx + dy * dy).sqrt()
     }
 
     /// Metres moved from the anchor to `p`, overestimated by [`MOVE_SAFETY`].
@@ -112,6 +124,7 @@ impl NearZone {
     fn reset(&mut self, p: Coord<f64>, budget: f64) {
         self.anchor = [p.x as f32, p.y as f32];
         self.budget_m = f32_down(budget - ANCHOR_SLACK_M);
+        self.slack_m = self.budget_m;
     }
 }
 
@@ -135,7 +148,9 @@ impl TrackState {
 
     /// Metres from `a` to `p` in the neighbourhood's metric, overestimated by [`MOVE_SAFETY`].
     fn moved(&self, a: Coord<f64>, p: Coord<f64>) -> f64 {
-        ((p.x - a.x) * self.scale.kx).hypot((p.y - a.y) * self.scale.ky) * MOVE_SAFETY
+        let dx = (p.x - a.x) * self.scale.kx;
+        let dy = (p.y - a.y) * self.scale.ky;
+        (dx * dx + dy * dy).sqrt() * MOVE_SAFETY
     }
 
     fn holds(&self, p: Coord<f64>) -> bool {
@@ -259,6 +274,7 @@ fn redraw_neighbourhood(
     slots.sort_unstable();
     let keep = state.generation == generation;
     let old = std::mem::take(&mut state.near);
+    let inside = &state.inside;
     state.near = slots
         .into_iter()
         .filter_map(|slot| {
@@ -268,7 +284,7 @@ fn redraw_neighbourhood(
                 .map(|i| old[i]);
             kept.or_else(|| {
                 let b = zones.get(slot)?.zone.area.bounding_rect();
-                Some(NearZone::new(slot, b))
+                Some(NearZone::new(slot, inside.binary_search(&slot).is_ok(), b))
             })
         })
         .collect();
@@ -287,46 +303,50 @@ fn spend_budgets(
     h: f64,
     inside_now: &mut Vec<u32>,
 ) {
+    // Every zone's slack is measured from `free_anchor`; from `p` at least `slack - shift` is
+    // left (triangle inequality), so zones with more slack than `shift` need no look at all.
+    let shift = state.moved(state.free_anchor, p);
     let mut scale_at_p = None;
     let mut free = f64::INFINITY;
     for near in &mut state.near {
-        let was_inside = state.inside.binary_search(&near.slot).is_ok();
-        let moved = near.moved(p, state.scale);
-        let budget = f64::from(near.budget_m);
-        let now_inside = if moved < budget {
-            free = free.min(budget - moved);
-            was_inside
-        } else if let Some(gap) =
-            Some(near.box_distance(p, state.scale) / MOVE_SAFETY).filter(|&g| g > h)
-        {
-            // Outside the box by more than the margin: outside the zone by more too, and for
-            // at least `gap` more metres, whatever the state was.
-            near.reset(p, h + gap);
-            free = free.min(f64::from(near.budget_m));
-            false
+        let slack = f64::from(near.slack_m);
+        if slack > shift {
+            near.slack_m = f32_down(slack - shift);
         } else {
-            let Some(zone) = zones.get(near.slot) else {
-                continue;
-            };
-            let scale = *scale_at_p.get_or_insert_with(|| LocalScale::at(p.y));
-            let s = zone
-                .zone
-                .area
-                .prepared()
-                .signed_clearance(p, h + CLEARANCE_REACH_M, scale);
-            let now = inside_after(was_inside, s, h);
-            // The state can flip only once the signed distance crosses -h (inside) or +h
-            // (outside), which takes at least this much movement.
-            near.reset(p, if now { s + h } else { h - s });
-            free = free.min(f64::from(near.budget_m));
-            now
-        };
-        if now_inside {
+            let moved = near.moved(p, state.scale);
+            let budget = f64::from(near.budget_m);
+            if moved < budget {
+                near.slack_m = f32_down(budget - moved);
+            } else if let Some(gap) =
+                Some(near.box_distance(p, state.scale) / MOVE_SAFETY).filter(|&g| g > h)
+            {
+                // Outside the box by more than the margin: outside the zone by more too, and
+                // for at least `gap` more metres, whatever the state was.
+                near.reset(p, h + gap);
+                near.inside = false;
+            } else {
+                let Some(zone) = zones.get(near.slot) else {
+                    continue;
+                };
+                let scale = *scale_at_p.get_or_insert_with(|| LocalScale::at(p.y));
+                let s = zone
+                    .zone
+                    .area
+                    .prepared()
+                    .signed_clearance(p, h + CLEARANCE_REACH_M, scale);
+                let now = inside_after(near.inside, s, h);
+                // The state can flip only once the signed distance crosses -h (inside) or +h
+                // (outside), which takes at least this much movement.
+                near.reset(p, if now { s + h } else { h - s });
+                near.inside = now;
+            }
+        }
+        free = free.min(f64::from(near.slack_m));
+        if near.inside {
             inside_now.push(near.slot);
         }
     }
-    // From `p`, any move shorter than every zone's remaining budget changes nothing (the
-    // triangle inequality carries each budget over from its own anchor).
+    // From `p`, any move shorter than every zone's slack changes nothing.
     state.free_anchor = p;
     state.free_m = free;
 }
