@@ -10,6 +10,8 @@ mod query;
 mod slots;
 mod tracking;
 
+use std::collections::HashMap;
+
 use geo::Rect;
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RStarInsertionStrategy, RTree, RTreeParams};
@@ -218,10 +220,11 @@ pub struct Deconfliction {
     /// few).
     parties: FxHashMap<String, u32>,
     zone_tree: Tree,
-    /// Track states by party and track id. Hashed with `rustc-hash`: a position report looks
-    /// up two short strings, where the standard SipHash costs as much as the rest of a
-    /// typical check, and the ids come from authenticated parties, not from strangers.
-    tracks: FxHashMap<String, FxHashMap<String, TrackState>>,
+    /// Track states by party and track id. Parties come from the configuration, so their map
+    /// uses the fast `rustc-hash`; track ids are chosen by the parties, who are adversaries, so
+    /// that map keeps the standard keyed SipHash, which a party cannot flood with colliding ids
+    /// to slow every party's position checks.
+    tracks: FxHashMap<String, HashMap<String, TrackState>>,
     /// Reused candidate buffer for position checks, which must not allocate.
     scratch: Vec<u32>,
     /// Bumped on every zone change so tracks re-draw their cached neighbourhoods.
