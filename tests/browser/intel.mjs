@@ -10,67 +10,13 @@
 // Usage: FUSIONCELL_URL=http://127.0.0.1:8470 FUSIONCELL_DEMO_PASSWORD=... node intel.mjs
 // Prints one line per check, then `intel: N passed, M failed`; exits non-zero on failure.
 
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-import { chromium } from 'playwright-core';
-
-const base = (process.env.FUSIONCELL_URL || 'http://127.0.0.1:8470').replace(/\/$/, '');
-const password = process.env.FUSIONCELL_DEMO_PASSWORD;
-const shots = process.env.FUSIONCELL_SCREENSHOTS || fileURLToPath(new URL('./screenshots/', import.meta.url));
-const LIVE_WAIT = 15_000;
-
-let passed = 0;
-let failed = 0;
-
-function check(name, ok, detail = '') {
-  if (ok) {
-    passed += 1;
-    console.log(`ok - ${name}`);
-  } else {
-    failed += 1;
-    console.log(`not ok - ${name}${detail ? `: ${detail}` : ''}`);
-  }
-  return ok;
-}
-
-async function appears(name, locator, timeout = LIVE_WAIT) {
-  try {
-    await locator.first().waitFor({ state: 'visible', timeout });
-    return check(name, true);
-  } catch (e) {
-    return check(name, false, e.message.split('\n')[0]);
-  }
-}
+import { appears, check, finish, launch, shots } from './harness.mjs';
 
 async function main() {
-  if (!password) throw new Error('set FUSIONCELL_DEMO_PASSWORD to the demo accounts\' password');
-  mkdirSync(shots, { recursive: true });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-gpu'],
-  });
-  const problems = [];
+  const { browser, problems, signIn } = await launch();
   try {
-    const signIn = async (user) => {
-      const context = await browser.newContext({ baseURL: base, viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-      const page = await context.newPage();
-      page.on('pageerror', (e) => problems.push(`${user}: ${e.message}`));
-      page.on('console', (m) => {
-        if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(`${user}: ${m.text()}`);
-      });
-      page.on('response', (r) => {
-        if (r.status() >= 400) problems.push(`${user}: ${r.status()} for ${r.url()}`);
-      });
-      await page.goto('/login?lang=en');
-      await page.fill('#field-username', user);
-      await page.fill('#field-password', password);
-      await page.click('form.stack button[type=submit]');
-      await page.waitForLoadState('domcontentloaded');
-      return page;
-    };
     const analyst = await signIn('il.analyst');
     const supervisor = await signIn('us.supervisor');
     const syria = await signIn('sy.liaison');
@@ -140,10 +86,4 @@ async function main() {
   }
 }
 
-try {
-  await main();
-} catch (e) {
-  check('the intelligence test ran to its end', false, e.stack || String(e));
-}
-console.log(`intel: ${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+await finish('intel', 'the intelligence test', main);

@@ -11,40 +11,11 @@
 // The server must be a fresh demo cell (`fusioncell demo`), whose accounts all share the password.
 // Prints one line per check, then `tour: N passed, M failed`; exits non-zero on any failure.
 
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-import { chromium } from 'playwright-core';
-
-const base = (process.env.FUSIONCELL_URL || 'http://127.0.0.1:8470').replace(/\/$/, '');
-const password = process.env.FUSIONCELL_DEMO_PASSWORD;
-const shots = process.env.FUSIONCELL_SCREENSHOTS || fileURLToPath(new URL('./screenshots/', import.meta.url));
-const LIVE_WAIT = 15_000;
-
-let passed = 0;
-let failed = 0;
-
-function check(name, ok, detail = '') {
-  if (ok) {
-    passed += 1;
-    console.log(`ok - ${name}`);
-  } else {
-    failed += 1;
-    console.log(`not ok - ${name}${detail ? `: ${detail}` : ''}`);
-  }
-  return ok;
-}
+import { appears, check, finish, launch, shots } from './harness.mjs';
 
 /** Passes when `locator` becomes visible within `timeout`. */
-async function appears(name, locator, timeout = LIVE_WAIT) {
-  try {
-    await locator.first().waitFor({ state: 'visible', timeout });
-    return check(name, true);
-  } catch (e) {
-    return check(name, false, e.message.split('\n')[0]);
-  }
-}
 
 /** Marks the page's window: the mark survives only as long as no navigation happens. */
 async function mark(page) {
@@ -58,37 +29,8 @@ async function stillMarked(page) {
 }
 
 async function main() {
-  if (!password) {
-    throw new Error('set FUSIONCELL_DEMO_PASSWORD to the demo accounts\' password');
-  }
-  mkdirSync(shots, { recursive: true });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-gpu'],
-  });
-  // Console errors include Content-Security-Policy violations: there must be none.
-  const problems = [];
+  const { browser, problems, signIn } = await launch();
   try {
-    const signIn = async (user, viewport = { width: 1280, height: 900 }) => {
-      const context = await browser.newContext({ baseURL: base, viewport, locale: 'en-US' });
-      const page = await context.newPage();
-      page.on('pageerror', (e) => problems.push(`${user}: ${e.message}`));
-      page.on('console', (m) => {
-        // Failed loads are reported below with their URL.
-        if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(`${user}: ${m.text()}`);
-      });
-      page.on('response', (r) => {
-        if (r.status() >= 400) problems.push(`${user}: ${r.status()} for ${r.url()}`);
-      });
-      await page.goto('/login?lang=en');
-      await page.fill('#field-username', user);
-      await page.fill('#field-password', password);
-      await page.click('form.stack button[type=submit]');
-      await page.waitForLoadState('domcontentloaded');
-      check(`${user} signs in and lands on the dashboard`, new URL(page.url()).pathname === '/', page.url());
-      return page;
-    };
 
     const israel = await signIn('il.liaison');
     const supervisor = await signIn('us.supervisor');
@@ -189,10 +131,4 @@ async function main() {
   }
 }
 
-try {
-  await main();
-} catch (e) {
-  check('the tour ran to its end', false, e.stack || String(e));
-}
-console.log(`tour: ${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+await finish('tour', 'the tour', main);
