@@ -16,7 +16,7 @@ use serde::Deserialize;
 
 use super::forms::FormData;
 use super::i18n::I18n;
-use super::pages::{error_page, last_index, render, view};
+use super::pages::{error_page, last_index, page_or_error, render, view};
 use super::session::{FragmentReader, SignedIn};
 use super::view::{Choice, Frame, Problem, ProblemField, Text, Viewer, When};
 use crate::api::commercial::{DocumentView, OpportunityBody, ValueView, submit};
@@ -225,10 +225,7 @@ pub async fn list(
     visitor: SignedIn,
     Query(q): Query<ListQuery>,
 ) -> Response {
-    match list_page(&app, &visitor, &q) {
-        Ok(page) => render(StatusCode::OK, &page),
-        Err(e) => error_page(&app, &visitor, &e),
-    }
+    page_or_error(&app, &visitor, list_page(&app, &visitor, &q))
 }
 
 /// `GET /commercial-fragment`: the list's live part.
@@ -383,10 +380,7 @@ pub async fn new_form(State(app): State<AppState>, visitor: SignedIn) -> Respons
         currency: "USD".into(),
         ..Default::default()
     };
-    match new_page(&app, &visitor, draft, None) {
-        Ok(page) => render(StatusCode::OK, &page),
-        Err(e) => error_page(&app, &visitor, &e),
-    }
+    page_or_error(&app, &visitor, new_page(&app, &visitor, draft, None))
 }
 
 /// `POST /commercial`: proposes an entry, then shows it (or the form with the refusal).
@@ -532,10 +526,7 @@ pub async fn show(
 ) -> Response {
     let page = path_id("opportunity", &id, OpportunityId::new)
         .and_then(|id| entry_page(&app, &visitor, &id, None));
-    match page {
-        Ok(page) => render(StatusCode::OK, &page),
-        Err(e) => error_page(&app, &visitor, &e),
-    }
+    page_or_error(&app, &visitor, page)
 }
 
 /// `GET /commercial/{id}/fragment`: the entry's live part.

@@ -8,7 +8,6 @@
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use fusioncell_domain::commitments::queries::{self, CommitmentFilter};
@@ -21,7 +20,7 @@ use serde::Deserialize;
 
 use super::forms::FormData;
 use super::i18n::I18n;
-use super::pages::{error_page, last_index, render, view};
+use super::pages::{error_page, last_index, page_or_error, render, view};
 use super::session::SignedIn;
 use super::view::{Frame, Problem, Text, Viewer, When};
 use crate::app::AppState;
@@ -192,10 +191,7 @@ pub async fn list(
     visitor: SignedIn,
     Query(q): Query<ListQuery>,
 ) -> Response {
-    match list_page(&app, &visitor, q, None).await {
-        Ok(page) => render(StatusCode::OK, &page),
-        Err(e) => error_page(&app, &visitor, &e),
-    }
+    page_or_error(&app, &visitor, list_page(&app, &visitor, q, None).await)
 }
 
 /// `POST /calendar/token`: makes a new feed link (revoking the old) and shows it once.
@@ -208,10 +204,7 @@ pub async fn new_feed(State(app): State<AppState>, visitor: SignedIn, form: Form
         Ok(token) => list_page(&app, &visitor, ListQuery::default(), Some(token.url)).await,
         Err(e) => Err(e),
     };
-    match page {
-        Ok(page) => render(StatusCode::OK, &page),
-        Err(e) => error_page(&app, &visitor, &e),
-    }
+    page_or_error(&app, &visitor, page)
 }
 
 /// `POST /calendar/revoke`: revokes the feed link.
@@ -431,10 +424,7 @@ pub async fn timeline(State(app): State<AppState>, visitor: SignedIn) -> Respons
             t: v.t,
         })
     });
-    match page {
-        Ok(page) => render(StatusCode::OK, &page),
-        Err(e) => error_page(&app, &visitor, &e),
-    }
+    page_or_error(&app, &visitor, page)
 }
 
 /// One step of a milestone's history, in words.
@@ -624,10 +614,7 @@ pub async fn show(
 ) -> Response {
     let page = crate::api::views::path_id("commitment", &id, CommitmentId::new)
         .and_then(|id| commitment_page(&app, &visitor, &id, None));
-    match page {
-        Ok(page) => render(StatusCode::OK, &page),
-        Err(e) => error_page(&app, &visitor, &e),
-    }
+    page_or_error(&app, &visitor, page)
 }
 
 /// Runs `command` for the visitor from a form, then shows the commitment again (with the

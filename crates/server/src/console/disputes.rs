@@ -20,7 +20,7 @@ use serde::Deserialize;
 
 use super::forms::FormData;
 use super::i18n::I18n;
-use super::pages::{error_page, last_index, render, view};
+use super::pages::{error_page, last_index, page_or_error, render, view};
 use super::session::{FragmentReader, SignedIn};
 use super::view::{Choice, Deadline, Frame, Problem, ProblemField, Text, Viewer, When};
 use crate::api::disputes::views::{DisputeBody, EvidenceView, PointView};
@@ -294,10 +294,7 @@ pub async fn list(
     visitor: SignedIn,
     Query(q): Query<ListQuery>,
 ) -> Response {
-    match list_page(&app, &visitor, &q) {
-        Ok(page) => render(StatusCode::OK, &page),
-        Err(e) => error_page(&app, &visitor, &e),
-    }
+    page_or_error(&app, &visitor, list_page(&app, &visitor, &q))
 }
 
 /// `GET /disputes-fragment`: the list's live part.
@@ -498,10 +495,11 @@ fn new_page(
 
 /// `GET /disputes/new`: the raise form.
 pub async fn new_form(State(app): State<AppState>, visitor: SignedIn) -> Response {
-    match new_page(&app, &visitor, RaiseDraft::default(), None) {
-        Ok(page) => render(StatusCode::OK, &page),
-        Err(e) => error_page(&app, &visitor, &e),
-    }
+    page_or_error(
+        &app,
+        &visitor,
+        new_page(&app, &visitor, RaiseDraft::default(), None),
+    )
 }
 
 /// `POST /disputes`: raises a dispute, then shows it (or the form again with the refusal).
@@ -789,10 +787,7 @@ pub async fn show(
 ) -> Response {
     let page = path_id("dispute", &id, DisputeId::new)
         .and_then(|id| dispute_page(&app, &visitor, &id, None));
-    match page {
-        Ok(page) => render(StatusCode::OK, &page),
-        Err(e) => error_page(&app, &visitor, &e),
-    }
+    page_or_error(&app, &visitor, page)
 }
 
 /// `GET /disputes/{id}/fragment`: the page's live part.

@@ -23,7 +23,7 @@ use serde::Deserialize;
 
 use super::forms::FormData;
 use super::i18n::I18n;
-use super::pages::{error_page, last_index, render, view};
+use super::pages::{error_page, last_index, page_or_error, render, view};
 use super::session::{FragmentReader, SignedIn};
 use super::view::{Choice, Frame, Problem, Text, Viewer, When};
 use crate::api::intel::views::{ReportBody, SanitizedView, SightingBody};
@@ -180,10 +180,7 @@ fn inbox_page(app: &AppState, visitor: &SignedIn) -> Result<InboxPage, ApiError>
 
 /// `GET /intel`: the party's intelligence inbox.
 pub async fn inbox(State(app): State<AppState>, visitor: SignedIn) -> Response {
-    match inbox_page(&app, &visitor) {
-        Ok(page) => render(StatusCode::OK, &page),
-        Err(e) => error_page(&app, &visitor, &e),
-    }
+    page_or_error(&app, &visitor, inbox_page(&app, &visitor))
 }
 
 /// `GET /intel-fragment`: the inbox's lists, for the script to refresh.
@@ -518,10 +515,11 @@ fn compose_page(
 
 /// `GET /intel/new`: the compose page.
 pub async fn compose(State(app): State<AppState>, visitor: SignedIn) -> Response {
-    match compose_page(&app, &visitor, Draft::default(), Target::New, None) {
-        Ok(page) => render(StatusCode::OK, &page),
-        Err(e) => error_page(&app, &visitor, &e),
-    }
+    page_or_error(
+        &app,
+        &visitor,
+        compose_page(&app, &visitor, Draft::default(), Target::New, None),
+    )
 }
 
 /// The fields the live preview sends: `to` is the releasability list, comma-separated.
@@ -652,10 +650,7 @@ pub async fn edit(
     let page = path_id("report", &id, ReportId::new)
         .and_then(|id| edit_target(&app, &visitor, &id))
         .and_then(|(target, draft)| compose_page(&app, &visitor, draft, target, None));
-    match page {
-        Ok(page) => render(StatusCode::OK, &page),
-        Err(e) => error_page(&app, &visitor, &e),
-    }
+    page_or_error(&app, &visitor, page)
 }
 
 /// `POST /intel/reports/{id}/edit`: preview, save the revision (and submit it), or submit the
@@ -989,10 +984,7 @@ pub async fn report(
 ) -> Response {
     let page =
         path_id("report", &id, ReportId::new).and_then(|id| report_page(&app, &visitor, &id, None));
-    match page {
-        Ok(page) => render(StatusCode::OK, &page),
-        Err(e) => error_page(&app, &visitor, &e),
-    }
+    page_or_error(&app, &visitor, page)
 }
 
 /// `GET /intel/reports/{id}/live`: the report's acknowledgements and responses, for the script

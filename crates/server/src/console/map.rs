@@ -38,7 +38,7 @@ use serde::Deserialize;
 
 use super::assets;
 use super::i18n::I18n;
-use super::pages::{error_page, last_index, render, view};
+use super::pages::{last_index, page_or_error, render, view};
 use super::session::{FragmentReader, SignedIn};
 use super::view::Frame;
 use crate::app::AppState;
@@ -205,10 +205,7 @@ async fn page(
     visitor: SignedIn,
     Query(q): Query<ViewQuery>,
 ) -> Response {
-    match map_page(&app, &visitor, &q) {
-        Ok(page) => render(StatusCode::OK, &page),
-        Err(e) => error_page(&app, &visitor, &e),
-    }
+    page_or_error(&app, &visitor, map_page(&app, &visitor, &q))
 }
 
 /// `GET /map-fragment`: the map and its lists, refetched when something changes.

@@ -26,7 +26,7 @@ use crate::app::AppState;
 use crate::auth::random_id;
 use crate::console::forms::FormData;
 use crate::console::i18n::I18n;
-use crate::console::pages::{error_page, last_index, render, view};
+use crate::console::pages::{error_page, last_index, page_or_error, render, view};
 use crate::console::session::{FragmentReader, SignedIn};
 use crate::console::view::{Choice, Deadline, Frame, Problem, ProblemField, Text, Viewer, When};
 use crate::error::ApiError;
@@ -272,10 +272,7 @@ pub async fn list(
     visitor: SignedIn,
     Query(q): Query<ListQuery>,
 ) -> Response {
-    match list_page(&app, &visitor, &q) {
-        Ok(page) => render(StatusCode::OK, &page),
-        Err(e) => error_page(&app, &visitor, &e),
-    }
+    page_or_error(&app, &visitor, list_page(&app, &visitor, &q))
 }
 
 /// `GET /activities-fragment`: the list alone.
@@ -478,10 +475,7 @@ pub async fn show(
 ) -> Response {
     let page = path_id("activity", &id, ActivityId::new)
         .and_then(|id| activity_page(&app, &visitor, &id, None));
-    match page {
-        Ok(page) => render(StatusCode::OK, &page),
-        Err(e) => error_page(&app, &visitor, &e),
-    }
+    page_or_error(&app, &visitor, page)
 }
 
 /// `GET /activities/{id}/fragment`: the page's live part, refetched when something changes.
@@ -853,10 +847,7 @@ fn notify_page(
 
 /// `GET /activities/new`: the notify form.
 pub async fn new_form(State(app): State<AppState>, visitor: SignedIn) -> Response {
-    match notify_page(&app, &visitor, None, None) {
-        Ok(page) => render(StatusCode::OK, &page),
-        Err(e) => error_page(&app, &visitor, &e),
-    }
+    page_or_error(&app, &visitor, notify_page(&app, &visitor, None, None))
 }
 
 /// `POST /activities/check`: what the form would notify, and what it would raise.

@@ -5,7 +5,6 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use fusioncell_domain::Timestamp;
 use fusioncell_domain::deescalation::IncidentCategory;
@@ -19,7 +18,7 @@ use crate::api::views::TextView;
 use crate::app::AppState;
 use crate::console::forms::FormData;
 use crate::console::i18n::I18n;
-use crate::console::pages::{error_page, last_index, render, view};
+use crate::console::pages::{error_page, last_index, page_or_error, render, view};
 use crate::console::session::SignedIn;
 use crate::console::view::{Choice, Frame, Problem, ProblemField, Viewer};
 use crate::error::ApiError;
@@ -235,10 +234,11 @@ pub async fn new_form(
     visitor: SignedIn,
     Query(about): Query<About>,
 ) -> Response {
-    match report_page(&app, &visitor, |v| IncidentDraft::new(v, about), None) {
-        Ok(page) => render(StatusCode::OK, &page),
-        Err(e) => error_page(&app, &visitor, &e),
-    }
+    page_or_error(
+        &app,
+        &visitor,
+        report_page(&app, &visitor, |v| IncidentDraft::new(v, about), None),
+    )
 }
 
 /// `POST /incidents`: reports the incident and shows its page.

@@ -3,7 +3,6 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use fusioncell_domain::deescalation::{
     DeescalationCommand, IncidentId, ZoneId, ZoneStatus, queries,
@@ -17,7 +16,7 @@ use crate::api::views::path_id;
 use crate::app::AppState;
 use crate::console::forms::FormData;
 use crate::console::i18n::I18n;
-use crate::console::pages::{error_page, last_index, render, view};
+use crate::console::pages::{error_page, last_index, page_or_error, render, view};
 use crate::console::session::SignedIn;
 use crate::console::view::{Frame, Problem, Text, When};
 use crate::error::ApiError;
@@ -161,10 +160,7 @@ pub async fn zone(
 ) -> Response {
     let page =
         path_id("zone", &id, ZoneId::new).and_then(|id| zone_page(&app, &visitor, &id, None));
-    match page {
-        Ok(page) => render(StatusCode::OK, &page),
-        Err(e) => error_page(&app, &visitor, &e),
-    }
+    page_or_error(&app, &visitor, page)
 }
 
 /// `POST /zones/{id}/approve`: approves the version shown, for the visitor's party.
@@ -274,8 +270,5 @@ pub async fn incident(
             })
         })
     });
-    match page {
-        Ok(page) => render(StatusCode::OK, &page),
-        Err(e) => error_page(&app, &visitor, &e),
-    }
+    page_or_error(&app, &visitor, page)
 }

@@ -8,7 +8,6 @@
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use fusioncell_domain::meetings::queries::{self, MeetingFilter};
@@ -18,7 +17,7 @@ use serde::Deserialize;
 
 use super::forms::FormData;
 use super::i18n::I18n;
-use super::pages::{error_page, last_index, render, view};
+use super::pages::{error_page, last_index, page_or_error, render, view};
 use super::session::SignedIn;
 use super::view::{Frame, Problem, Text, When};
 use crate::api::views::path_id;
@@ -122,10 +121,7 @@ pub async fn list(
             t: v.t,
         })
     });
-    match page {
-        Ok(page) => render(StatusCode::OK, &page),
-        Err(e) => error_page(&app, &visitor, &e),
-    }
+    page_or_error(&app, &visitor, page)
 }
 
 /// The current minutes, as shown.
@@ -213,10 +209,7 @@ pub async fn meeting(
 ) -> Response {
     let page = path_id("meeting", &id, MeetingId::new)
         .and_then(|id| meeting_page(&app, &visitor, &id, None));
-    match page {
-        Ok(page) => render(StatusCode::OK, &page),
-        Err(e) => error_page(&app, &visitor, &e),
-    }
+    page_or_error(&app, &visitor, page)
 }
 
 /// One language version of a statement, with the reader's approve button when asked.
@@ -299,10 +292,7 @@ pub async fn statement(
 ) -> Response {
     let page = path_id("joint statement", &id, StatementId::new)
         .and_then(|id| statement_page(&app, &visitor, &id, None));
-    match page {
-        Ok(page) => render(StatusCode::OK, &page),
-        Err(e) => error_page(&app, &visitor, &e),
-    }
+    page_or_error(&app, &visitor, page)
 }
 
 /// Runs `command` for the visitor from a form, then goes `back` to the record, or shows it

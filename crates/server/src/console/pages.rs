@@ -129,6 +129,19 @@ pub fn failure(app: &AppState, lang: Lang, e: &ApiError) -> Response {
     with_retry_after(render(e.status, &page), e)
 }
 
+/// A page built for `visitor`, shown with 200; or, when it could not be built, the error page
+/// saying why (with the error's status).
+pub fn page_or_error(
+    app: &AppState,
+    visitor: &SignedIn,
+    built: Result<impl Template, ApiError>,
+) -> Response {
+    match built {
+        Ok(page) => render(StatusCode::OK, &page),
+        Err(e) => error_page(app, visitor, &e),
+    }
+}
+
 /// The error page for a signed-in visitor.
 pub fn error_page(app: &AppState, visitor: &SignedIn, e: &ApiError) -> Response {
     let built = view(app, visitor, |v, read| {
@@ -231,10 +244,7 @@ fn dashboard_page(app: &AppState, visitor: &SignedIn) -> Result<DashboardPage, A
 
 /// `GET /`: the dashboard.
 pub async fn dashboard(State(app): State<AppState>, visitor: SignedIn) -> Response {
-    match dashboard_page(&app, &visitor) {
-        Ok(page) => render(StatusCode::OK, &page),
-        Err(e) => error_page(&app, &visitor, &e),
-    }
+    page_or_error(&app, &visitor, dashboard_page(&app, &visitor))
 }
 
 /// `GET /dashboard-fragment`: the dashboard's panels.
@@ -310,10 +320,7 @@ pub async fn threads(
     visitor: SignedIn,
     Query(filter): Query<TrackFilter>,
 ) -> Response {
-    match threads_page(&app, &visitor, &filter) {
-        Ok(page) => render(StatusCode::OK, &page),
-        Err(e) => error_page(&app, &visitor, &e),
-    }
+    page_or_error(&app, &visitor, threads_page(&app, &visitor, &filter))
 }
 
 /// `GET /threads-fragment`: the thread list alone.
@@ -521,10 +528,7 @@ pub async fn thread(
         record_reads(&app, &visitor, &id).await;
         thread_page(&app, &visitor, &id, ThreadForms::default())
     };
-    match outcome.await {
-        Ok(page) => render(StatusCode::OK, &page),
-        Err(e) => error_page(&app, &visitor, &e),
-    }
+    page_or_error(&app, &visitor, outcome.await)
 }
 
 /// `GET /threads/{id}/messages-fragment`: a thread's messages alone, read by the visitor.
@@ -637,8 +641,9 @@ pub async fn new_thread(
         track: filter.track.unwrap_or_default(),
         ..ThreadDraft::default()
     };
-    match new_thread_page(&app, &visitor, &draft, None) {
-        Ok(page) => render(StatusCode::OK, &page),
-        Err(e) => error_page(&app, &visitor, &e),
-    }
+    page_or_error(
+        &app,
+        &visitor,
+        new_thread_page(&app, &visitor, &draft, None),
+    )
 }

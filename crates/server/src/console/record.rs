@@ -3,12 +3,11 @@
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::Response;
 use fusioncell_domain::Timestamp;
 
 use super::i18n::I18n;
-use super::pages::{error_page, last_index, render, view};
+use super::pages::{last_index, page_or_error, view};
 use super::session::SignedIn;
 use super::view::{Frame, When};
 use crate::app::AppState;
@@ -140,8 +139,5 @@ fn build(app: &AppState, visitor: &SignedIn) -> Result<RecordPage, crate::error:
 
 /// `GET /record`: the shared record's checkpoint, witnesses and alerts.
 pub async fn page(State(app): State<AppState>, visitor: SignedIn) -> Response {
-    match build(&app, &visitor) {
-        Ok(page) => render(StatusCode::OK, &page),
-        Err(e) => error_page(&app, &visitor, &e),
-    }
+    page_or_error(&app, &visitor, build(&app, &visitor))
 }
