@@ -263,10 +263,7 @@ pub(crate) fn zone_in_force(
     let mut seen_peaks = BTreeSet::new();
     let mut out = Vec::new();
     for (activity, mut assessment) in de.index.assess_zone(area, live) {
-        let (Some(id), Some(record)) = (
-            ActivityId::new(&activity),
-            ActivityId::new(&activity).and_then(|a| de.activities.get(&a)),
-        ) else {
+        let Some(record) = ActivityId::new(&activity).and_then(|a| de.activities.get(&a)) else {
             continue;
         };
         assessment
@@ -274,7 +271,7 @@ pub(crate) fn zone_in_force(
             .retain(|e| seen_peaks.insert((e.category, e.at.0, e.activities.clone())));
         out.extend(zone_findings(
             config,
-            &id,
+            &record.id,
             record.current.version,
             &record.party,
             assessment.violations,

@@ -30,7 +30,8 @@ impl Clone for Index {
         }
         for id in &self.activities {
             if let Some(a) = self.inner.activity(id) {
-                copy.put_activity(a.activity().clone());
+                copy.inner.upsert_prepared(a.clone());
+                copy.activities.insert(id.clone());
             }
         }
         copy.inner.optimize();
@@ -87,8 +88,7 @@ impl Index {
         let live: Vec<&String> = self.activities.iter().filter(|id| live(id)).collect();
         for id in &live {
             if let Some(a) = self.inner.activity(id) {
-                // Prepared once already, so preparing again succeeds.
-                let _ = scratch.upsert_activity(a.activity().clone());
+                scratch.upsert_prepared(a.clone());
             }
         }
         scratch.optimize();

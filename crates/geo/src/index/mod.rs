@@ -379,7 +379,12 @@ impl Deconfliction {
         if self.activity(&activity.id).map(PreparedActivity::activity) == Some(&activity) {
             return Ok(Change::Unchanged);
         }
-        let prepared = PreparedActivity::new(activity)?;
+        Ok(self.upsert_prepared(PreparedActivity::new(activity)?))
+    }
+
+    /// Adds or replaces an activity whose footprint is already computed, e.g. one taken from
+    /// another index, so the footprint (a geodesic buffer) is not computed again.
+    pub fn upsert_prepared(&mut self, prepared: PreparedActivity) -> Change<Activity> {
         let me = prepared.activity();
         let id = me.id.clone();
         let next = u32::try_from(self.parties.len()).unwrap_or(u32::MAX);
@@ -399,7 +404,7 @@ impl Deconfliction {
                     self.activity_tree.remove(&old.item);
                     old.prepared.activity().clone()
                 });
-                Ok(old.map_or(Change::Added, |previous| Change::Updated { previous }))
+                old.map_or(Change::Added, |previous| Change::Updated { previous })
             }
             None => {
                 let slot = self.activities.next_slot();
@@ -408,7 +413,7 @@ impl Deconfliction {
                 let inserted = self.activities.insert(id, entry);
                 debug_assert_eq!(inserted, slot);
                 self.activity_tree.insert(item);
-                Ok(Change::Added)
+                Change::Added
             }
         }
     }
