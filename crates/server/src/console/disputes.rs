@@ -18,7 +18,7 @@ use fusioncell_domain::disputes::{
 use fusioncell_domain::{LangText, PartyId};
 use serde::Deserialize;
 
-use super::forms::FormData;
+use super::forms::{FormData, utc_from_local};
 use super::i18n::I18n;
 use super::pages::{error_page, last_index, page_or_error, render, view};
 use super::session::{FragmentReader, SignedIn};
@@ -360,17 +360,12 @@ impl RaiseDraft {
                 ],
             }),
         };
-        // A `datetime-local` input has no zone: the form says its times are UTC.
-        let occurred_at = match self.occurred_at.len() {
-            16 => format!("{}:00Z", self.occurred_at),
-            _ => self.occurred_at.clone(),
-        };
         Ok(DisputeBody {
             track: self.track.clone(),
             against: self.against.clone(),
             title: text(&self.title),
             what: text(&self.what),
-            occurred_at,
+            occurred_at: utc_from_local(&self.occurred_at),
             place,
             evidence: self
                 .evidence

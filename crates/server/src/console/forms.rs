@@ -307,6 +307,21 @@ pub async fn language(State(app): State<AppState>, visitor: SignedIn, form: Form
 /// How long the language cookie is kept, in seconds (a year).
 pub const LANG_COOKIE_AGE: u64 = 365 * 86_400;
 
+/// A `datetime-local` input's text (minutes, no zone) as RFC 3339 in UTC, which every form says
+/// its times are; any other text is left for the API to judge and refuse by name.
+pub fn utc_from_local(text: &str) -> String {
+    if text.len() == 16 {
+        format!("{text}:00Z")
+    } else {
+        text.to_string()
+    }
+}
+
+/// An instant as a `datetime-local` input's value, in UTC.
+pub fn local_from(t: fusioncell_domain::Timestamp) -> String {
+    t.to_rfc3339()[..16].to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::local_path;

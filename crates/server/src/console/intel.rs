@@ -21,7 +21,7 @@ use fusioncell_domain::intel::{
 use fusioncell_domain::{Actor, Command, PartyId, TrackId};
 use serde::Deserialize;
 
-use super::forms::FormData;
+use super::forms::{FormData, local_from, utc_from_local};
 use super::i18n::I18n;
 use super::pages::{error_page, last_index, page_or_error, render, view};
 use super::session::{FragmentReader, SignedIn};
@@ -268,7 +268,7 @@ impl Draft {
             title: c.title.text.clone(),
             summary: c.summary.text.clone(),
             body: c.body.text.clone(),
-            occurred_at: c.occurred_at.to_rfc3339().chars().take(16).collect(),
+            occurred_at: local_from(c.occurred_at),
             lon,
             lat,
             tlp: c.tlp.as_str().into(),
@@ -342,17 +342,12 @@ impl Draft {
                 )
             }
         };
-        let occurred_at = if self.occurred_at.len() == 16 {
-            format!("{}:00Z", self.occurred_at)
-        } else {
-            self.occurred_at.clone()
-        };
         Ok(ReportBody {
             track: Some(self.track.clone()),
             title: text(&self.title),
             summary: text(&self.summary),
             body: text(&self.body),
-            occurred_at,
+            occurred_at: utc_from_local(&self.occurred_at),
             place,
             tlp: self.tlp.clone(),
             releasable_to: self.releasable_to.clone(),
@@ -446,7 +441,7 @@ fn compose_page(
             draft.tlp = "AMBER".into();
             draft.reliability = "B".into();
             draft.credibility = "2".into();
-            draft.occurred_at = v.now.to_rfc3339().chars().take(16).collect();
+            draft.occurred_at = local_from(v.now);
         }
         let tracks = v
             .config
@@ -951,7 +946,7 @@ fn report_page(
                     selected: o == Opinion::Agree,
                 })
                 .into(),
-            now_local: v.now.to_rfc3339().chars().take(16).collect(),
+            now_local: local_from(v.now),
             problem,
             t: v.t,
         })
@@ -1062,11 +1057,7 @@ fn command(report: &ReportId, action: &str, form: &FormData) -> Result<IntelComm
                     .get("count")
                     .parse()
                     .map_err(|_| ApiError::invalid("count", "is not a whole number"))?,
-                first_seen: if first.len() == 16 {
-                    format!("{first}:00Z")
-                } else {
-                    first.to_string()
-                },
+                first_seen: utc_from_local(first),
                 last_seen: None,
                 place: None,
                 note: Some(text("comment")).filter(|c| !c.text.trim().is_empty()),

@@ -24,7 +24,7 @@ use crate::api::deescalation::views::{ActivityBody, BandView, GeometryBody};
 use crate::api::views::{TextView, path_id};
 use crate::app::AppState;
 use crate::auth::random_id;
-use crate::console::forms::FormData;
+use crate::console::forms::{FormData, local_from, utc_from_local};
 use crate::console::i18n::I18n;
 use crate::console::pages::{error_page, last_index, page_or_error, render, view};
 use crate::console::session::{FragmentReader, SignedIn};
@@ -569,7 +569,7 @@ impl NotifyDraft {
     fn new(v: &Viewer) -> NotifyDraft {
         let hour = 3_600_000;
         let start = (v.now.millis() / hour + 49) * hour;
-        let local = |ms: i64| fusioncell_domain::Timestamp(ms).to_rfc3339()[..16].to_string();
+        let local = |ms: i64| local_from(fusioncell_domain::Timestamp(ms));
         NotifyDraft {
             kind: "air".into(),
             shape: "circle".into(),
@@ -677,20 +677,12 @@ impl NotifyDraft {
                 forces.insert(key.clone(), n);
             }
         }
-        // `datetime-local` gives minutes without a zone; the form says the times are UTC.
-        let utc = |t: &str| {
-            if t.len() == 16 {
-                format!("{t}:00Z")
-            } else {
-                t.to_string()
-            }
-        };
         Ok(ActivityBody {
             kind: self.kind.clone(),
             geometry,
             altitude,
-            start: utc(&self.start),
-            end: utc(&self.end),
+            start: utc_from_local(&self.start),
+            end: utc_from_local(&self.end),
             forces,
             description: TextView {
                 lang: self.lang.clone(),

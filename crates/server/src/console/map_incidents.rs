@@ -6,7 +6,6 @@
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use fusioncell_domain::Timestamp;
 use fusioncell_domain::deescalation::IncidentCategory;
 use fusioncell_domain::deescalation::queries::{self, ActivityFilter};
 use serde::Deserialize;
@@ -16,7 +15,7 @@ use crate::api::deescalation::incidents::report_incident;
 use crate::api::deescalation::views::{IncidentBody, name_of};
 use crate::api::views::TextView;
 use crate::app::AppState;
-use crate::console::forms::FormData;
+use crate::console::forms::{FormData, local_from, utc_from_local};
 use crate::console::i18n::I18n;
 use crate::console::pages::{error_page, last_index, page_or_error, render, view};
 use crate::console::session::SignedIn;
@@ -50,7 +49,7 @@ impl IncidentDraft {
     /// A fresh form: now, near the Golan, shared with every other party.
     fn new(v: &Viewer, about: About) -> IncidentDraft {
         IncidentDraft {
-            occurred_at: minutes(v.now),
+            occurred_at: local_from(v.now),
             lon: "35.80".into(),
             lat: "33.10".into(),
             category: name_of(&IncidentCategory::AirspaceViolation),
@@ -92,14 +91,8 @@ impl IncidentDraft {
                 .ok_or_else(|| ApiError::invalid(field, "is not a number"))
         };
         let chosen = |s: &str| (!s.is_empty()).then(|| s.to_string());
-        // `datetime-local` gives minutes without a zone; the form says the times are UTC.
-        let occurred_at = if self.occurred_at.len() == 16 {
-            format!("{}:00Z", self.occurred_at)
-        } else {
-            self.occurred_at.clone()
-        };
         Ok(IncidentBody {
-            occurred_at,
+            occurred_at: utc_from_local(&self.occurred_at),
             place: [number("lon", &self.lon)?, number("lat", &self.lat)?],
             category: self.category.clone(),
             description: TextView {
@@ -111,11 +104,6 @@ impl IncidentDraft {
             shared_with: Some(self.shared_with.clone()),
         })
     }
-}
-
-/// An instant as a `datetime-local` value, in UTC.
-fn minutes(t: Timestamp) -> String {
-    t.to_rfc3339()[..16].to_string()
 }
 
 /// The form's input behind a field named in a refusal.
