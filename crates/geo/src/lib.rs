@@ -60,7 +60,7 @@ pub use buffer::BufferError;
 pub use coord::{CoordError, LonLat};
 pub use index::{
     Assessment, CandidateFilter, Change, Config, ConfigError, Conflict, Deconfliction,
-    ForceAggregation, ForceExcess, RuleViolation, ZoneError,
+    ForceAggregation, ForceExcess, Observed, ObservedEvent, RuleViolation, ZoneError,
 };
 pub use position::{PositionError, PositionReport, ZoneEvent, ZoneEventKind};
 pub use rules::{ActivityKind, ForceCategory, Forces, LimitationError, PartyRules, Zone};

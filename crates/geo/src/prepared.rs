@@ -162,11 +162,32 @@ impl PreparedArea {
         }
         let mut inside = false;
         for e in self.slab_edges(self.slab_of(p.y)) {
-            if crosses_ray(Coord { x: e[0], y: e[1] }, Coord { x: e[2], y: e[3] }, p) {
-                inside = !inside;
-            }
+            inside ^= crosses_ray(Coord { x: e[0], y: e[1] }, Coord { x: e[2], y: e[3] }, p);
         }
         inside
+    }
+
+    /// Reads the offsets of `p`'s slab and returns one, so that a caller can load them ahead
+    /// of a test at `p` (see [`PreparedArea::warm_edges`]).
+    pub fn warm_offsets(&self, p: Coord<f64>) -> f64 {
+        self.slab_data[self.slab_of(p.y) / 4][0]
+    }
+
+    /// Reads the edges of `p`'s slab and of the slabs on either side, one value per cache
+    /// line, and returns their sum: with [`PreparedArea::warm_offsets`] first, what a test at
+    /// `p` reads is then cached.
+    pub fn warm_edges(&self, p: Coord<f64>) -> f64 {
+        let s = self.slab_of(p.y);
+        let offset = |i: usize| self.slab_data[i / 4][i % 4] as usize;
+        let head = self.head();
+        let from = head + offset(s.saturating_sub(1));
+        let to = head + offset((s + 2).min(self.slabs));
+        // Two edges of 32 bytes to a 64-byte line.
+        self.slab_data[from..to]
+            .iter()
+            .step_by(2)
+            .map(|e| e[0])
+            .sum()
     }
 
     /// Signed distance from `p` to the boundary, metres: positive inside, negative outside,

@@ -63,7 +63,10 @@ pub(crate) fn ring_contains(ring: &[Coord<f64>], p: Coord<f64>) -> bool {
 /// vertex on the ray is counted once).
 #[inline]
 pub(crate) fn crosses_ray(a: Coord<f64>, b: Coord<f64>, p: Coord<f64>) -> bool {
-    (a.y > p.y) != (b.y > p.y) && p.x < (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x
+    // `&`, not `&&`: both sides are cheap, and a branch on which edges straddle the ray is
+    // mispredicted about half the time. A horizontal edge divides by zero, but its first side
+    // is false.
+    ((a.y > p.y) != (b.y > p.y)) & (p.x < (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x)
 }
 
 /// Squared distance from the origin to segment `a`–`b` (planar).

@@ -6,11 +6,12 @@
 //! lat and time), so that a query meets only the activities near it in both: a footprint's box
 //! alone meets some 50 times more activities than also overlap it in time.
 
+mod grid;
 mod query;
 mod slots;
 mod tracking;
 
-use std::collections::HashMap;
+use std::sync::Arc;
 
 use geo::Rect;
 use rstar::primitives::{GeomWithData, Rectangle};
@@ -23,9 +24,11 @@ use crate::activity::{Activity, ActivityError, PreparedActivity};
 use crate::coord::degree_margin;
 use crate::rules::Zone;
 use crate::time::TimeWindow;
+use grid::ZoneGrid;
 pub use query::{Assessment, Conflict, ForceExcess, RuleViolation};
 use slots::Slots;
-use tracking::TrackState;
+use tracking::Tracks;
+pub use tracking::{Observed, ObservedEvent};
 
 /// Largest accepted hysteresis margin. Margins are measured in a local planar metric that is
 /// accurate to well under 1 % at this size.
@@ -165,6 +168,8 @@ struct ActivityEntry {
 #[derive(Debug)]
 struct ZoneEntry {
     zone: Zone,
+    /// The zone's id, shared by the events [`Deconfliction::observe_all`] returns.
+    id: Arc<str>,
     /// Bounding box grown by the hysteresis margin, so a track inside the zone that moves
     /// outside this box is certainly out by more than the margin.
     rect: Rectangle<[f64; 2]>,
@@ -220,13 +225,10 @@ pub struct Deconfliction {
     /// few).
     parties: FxHashMap<String, u32>,
     zone_tree: Tree,
-    /// Track states by party and track id. Parties come from the configuration, so their map
-    /// uses the fast `rustc-hash`; track ids are chosen by the parties, who are adversaries, so
-    /// that map keeps the standard keyed SipHash, which a party cannot flood with colliding ids
-    /// to slow every party's position checks.
-    tracks: FxHashMap<String, HashMap<String, TrackState>>,
-    /// Reused candidate buffer for position checks, which must not allocate.
-    scratch: Vec<u32>,
+    /// The same zones filed by grid cell, for drawing tracks' neighbourhoods.
+    zone_grid: ZoneGrid,
+    /// Every track's zone state.
+    tracks: Tracks,
     /// Bumped on every zone change so tracks re-draw their cached neighbourhoods.
     zone_generation: u64,
 }
@@ -263,8 +265,8 @@ impl Deconfliction {
             activity_tree: RTree::new_with_params(),
             parties: FxHashMap::default(),
             zone_tree: RTree::new_with_params(),
-            tracks: FxHashMap::default(),
-            scratch: Vec::new(),
+            zone_grid: ZoneGrid::default(),
+            tracks: Tracks::default(),
             zone_generation: 1,
         }
     }
@@ -338,21 +340,26 @@ impl Deconfliction {
         );
         let entry = ZoneEntry {
             rect: to_rectangle(grown),
+            id: Arc::from(zone.id.as_str()),
             zone,
         };
         match self.zones.slot_of(&entry.zone.id) {
             Some(slot) => {
                 self.zone_tree.insert(Entry::new(entry.rect, slot));
+                let rect = entry.rect;
                 let old = self.zones.replace(slot, entry).map(|old| {
                     self.zone_tree.remove(&Entry::new(old.rect, slot));
+                    self.zone_grid.remove(slot, &old.rect);
                     old.zone
                 });
+                self.zone_grid.insert(slot, &rect);
                 Ok(old.map_or(Change::Added, |previous| Change::Updated { previous }))
             }
             None => {
                 let rect = entry.rect;
                 let slot = self.zones.insert(entry.zone.id.clone(), entry);
                 self.zone_tree.insert(Entry::new(rect, slot));
+                self.zone_grid.insert(slot, &rect);
                 Ok(Change::Added)
             }
         }
@@ -363,11 +370,8 @@ impl Deconfliction {
         let (slot, entry) = self.zones.remove(id)?;
         self.zone_generation += 1;
         self.zone_tree.remove(&Entry::new(entry.rect, slot));
-        for tracks in self.tracks.values_mut() {
-            for state in tracks.values_mut() {
-                state.forget_zone(slot);
-            }
-        }
+        self.zone_grid.remove(slot, &entry.rect);
+        self.tracks.forget_zone(slot);
         Some(entry.zone)
     }
 

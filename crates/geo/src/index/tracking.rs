@@ -8,23 +8,120 @@
 //! brute-force path evaluates every zone whose box holds the point, on every report; both give
 //! the same events.
 
-use geo::Coord;
+use std::collections::HashMap;
+use std::hint::black_box;
+use std::sync::Arc;
 
+use compact_str::CompactString;
+use geo::Coord;
+use rustc_hash::FxHashMap;
+
+use super::grid::{Cell, cell_of, middle_latitude};
 use super::{CandidateFilter, Deconfliction, ZoneEntry, slots::Slots};
-use crate::coord::{LocalScale, degree_margin};
+use crate::coord::LocalScale;
 use crate::position::{PositionError, PositionReport, ZoneEvent, ZoneEventKind};
 use crate::time::Timestamp;
 
-/// Radius of the neighbourhood whose zones a track keeps, metres. Larger means fewer R-tree
-/// lookups but more zones carried per track.
-const NEIGHBOURHOOD_M: f64 = 5_000.0;
 /// How far beyond the hysteresis margin clearances are measured, metres; it bounds the work of
 /// one evaluation and the budget it can earn.
 const CLEARANCE_REACH_M: f64 = 10_000.0;
 /// Movement is overestimated, and distances to zone boxes underestimated, by this factor,
-/// covering the drift of the local metric across a neighbourhood (its scale is taken at the
-/// centre).
+/// covering the drift of the local metric across a neighbourhood (a grid cell; its scale is
+/// taken at the centre).
 const MOVE_SAFETY: f64 = 1.01;
+
+/// Reports taken together by [`Deconfliction::observe_all`]: their track states and the zone
+/// data they will probably read are loaded for the whole group before any is processed, so the
+/// memory waits of a group overlap instead of following one another.
+const GROUP: usize = 16;
+
+/// Every track's state in one vector, found by party and track id.
+#[derive(Debug, Default)]
+pub(super) struct Tracks {
+    /// Positions in `states` by party and track id. Parties come from the configuration, so
+    /// their map uses the fast `rustc-hash`; track ids are chosen by the parties, who are
+    /// adversaries, so that map keeps the standard keyed SipHash, which a party cannot flood
+    /// with colliding ids to slow every party's position checks.
+    ids: FxHashMap<String, HashMap<CompactString, usize>>,
+    states: Vec<TrackState>,
+    /// The zones a track is inside after a report, rebuilt for each report that changes any.
+    inside_now: Vec<u32>,
+    /// Zones a report makes a track enter (`true`) or leave.
+    flips: Vec<(u32, bool)>,
+    spare: Spare,
+}
+
+impl Tracks {
+    /// The position of `report`'s track in `states`, adding a new track.
+    fn position_of(&mut self, report: &PositionReport) -> usize {
+        let party = match self.ids.get_mut(report.party.as_str()) {
+            Some(t) => t,
+            None => self.ids.entry(report.party.clone()).or_default(),
+        };
+        if let Some(&i) = party.get(report.track.as_str()) {
+            return i;
+        }
+        self.states.push(TrackState::new(report.time));
+        party.insert(
+            CompactString::from(report.track.as_str()),
+            self.states.len() - 1,
+        );
+        self.states.len() - 1
+    }
+
+    /// Forgets every track.
+    pub fn clear(&mut self) {
+        self.ids.clear();
+        self.states.clear();
+    }
+
+    /// Drops a removed zone from every track's inside list.
+    pub fn forget_zone(&mut self, slot: u32) {
+        for state in &mut self.states {
+            state.inside.retain(|&s| s != slot);
+        }
+    }
+}
+
+/// What [`Deconfliction::observe_all`] found: events and refusals, each with the position of
+/// its report in the input, in input order.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Observed {
+    /// Zone entries and exits.
+    pub events: Vec<ObservedEvent>,
+    /// Reports refused, with why; they changed nothing.
+    pub refused: Vec<(usize, PositionError)>,
+}
+
+/// A zone entry or exit found by [`Deconfliction::observe_all`]. The party, track, time and
+/// place are those of the report it names; [`ObservedEvent::to_zone_event`] puts them together.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ObservedEvent {
+    /// Position of the report in the input.
+    pub report: usize,
+    /// The zone's id.
+    pub zone: Arc<str>,
+    /// Entry or exit.
+    pub kind: ZoneEventKind,
+}
+
+impl ObservedEvent {
+    /// The full event, given the report it names.
+    pub fn to_zone_event(&self, report: &PositionReport) -> ZoneEvent {
+        zone_event(report, self.zone.to_string(), self.kind)
+    }
+}
+
+fn zone_event(report: &PositionReport, zone: String, kind: ZoneEventKind) -> ZoneEvent {
+    ZoneEvent {
+        party: report.party.clone(),
+        track: report.track.clone(),
+        zone,
+        kind,
+        time: report.time,
+        position: report.position,
+    }
+}
 
 /// What the index remembers about one track.
 #[derive(Debug, Clone)]
@@ -35,36 +132,37 @@ pub(super) struct TrackState {
     inside: Vec<u32>,
     /// Zone generation the neighbourhood was drawn under; 0 for never.
     generation: u64,
-    /// Lon/lat box of the neighbourhood: `[lon0, lat0, lon1, lat1]`.
-    bounds: [f64; 4],
-    /// Metric at the neighbourhood's centre, for movement.
+    /// The grid cell the neighbourhood is.
+    cell: Cell,
+    /// Metric at the middle of the neighbourhood, for movement.
     scale: LocalScale,
-    /// Zones whose grown boxes meet the neighbourhood, by slot.
-    near: Vec<NearZone>,
-    /// Where the track was at the last pass over `near`: `free_m` and every zone's slack are
-    /// measured from here.
+    /// Where the track was at the last pass over its zones: `free_m` and every zone's slack
+    /// are measured from here.
     free_anchor: Coord<f64>,
     /// Distance the track may move from `free_anchor` with no zone budget spent, metres (the
-    /// smallest budget left); negative when unknown. Lets most reports skip the zone list.
+    /// smallest slack); negative when unknown. Lets most reports skip the zone list.
     free_m: f64,
+    /// For each zone of `near`, in the same order, a lower bound on what is left of its
+    /// budget measured from `free_anchor`: while the track stays closer than this to that
+    /// point, the zone is skipped without computing anything. Kept apart from `near` so that a
+    /// pass reads one or two cache lines, and visits a zone's details only when its slack is
+    /// spent.
+    slack: Vec<f64>,
+    /// Zones whose grown boxes meet the neighbourhood, by slot.
+    near: Vec<NearZone>,
 }
 
 /// A zone near a track, and how far the track may move before it must be looked at again.
 ///
-/// Packed into 40 bytes with `f32` fields because the list is read on every report: the
-/// anchor is rounded to the nearest `f32` (within half a metre) and budgets are stored
-/// [`ANCHOR_SLACK_M`] short to cover that; slack is rounded down and the box outwards.
+/// Packed with `f32` fields: the anchor is rounded to the nearest `f32` (within half a metre)
+/// and budgets are stored [`ANCHOR_SLACK_M`] short to cover that; the box is rounded outwards.
 #[derive(Debug, Clone, Copy)]
 struct NearZone {
     slot: u32,
     /// Metres the track may move from `anchor` before the zone is evaluated again; negative
     /// for never evaluated.
     budget_m: f32,
-    /// A lower bound on what is left of the budget, measured from where the track was at its
-    /// last pass over this list ([`TrackState::free_anchor`]): while the track stays closer
-    /// than this to that point, the zone is skipped without computing anything.
-    slack_m: f32,
-    /// Whether the track is inside the zone (kept here so a pass reads one list).
+    /// Whether the track is inside the zone.
     inside: bool,
     anchor: [f32; 2],
     /// The zone's bounding box `[lon0, lat0, lon1, lat1]`, copied here so that the common
@@ -92,7 +190,6 @@ impl NearZone {
         NearZone {
             slot,
             budget_m: -1.0,
-            slack_m: -1.0,
             inside,
             anchor: [0.0, 0.0],
             bbox: [
@@ -120,11 +217,11 @@ impl NearZone {
         (dx * dx + dy * dy).sqrt() * MOVE_SAFETY
     }
 
-    /// Re-anchors at `p` with `budget` metres of free movement.
-    fn reset(&mut self, p: Coord<f64>, budget: f64) {
+    /// Re-anchors at `p` with `budget` metres of free movement, and returns the budget kept.
+    fn reset(&mut self, p: Coord<f64>, budget: f64) -> f64 {
         self.anchor = [p.x as f32, p.y as f32];
         self.budget_m = f32_down(budget - ANCHOR_SLACK_M);
-        self.slack_m = self.budget_m;
+        f64::from(self.budget_m)
     }
 }
 
@@ -134,16 +231,13 @@ impl TrackState {
             last,
             inside: Vec::new(),
             generation: 0,
-            bounds: [0.0; 4],
+            cell: (0, 0),
             scale: LocalScale::at(0.0),
-            near: Vec::new(),
             free_anchor: Coord { x: 0.0, y: 0.0 },
             free_m: -1.0,
+            slack: Vec::new(),
+            near: Vec::new(),
         }
-    }
-
-    pub fn forget_zone(&mut self, slot: u32) {
-        self.inside.retain(|&s| s != slot);
     }
 
     /// Metres from `a` to `p` in the neighbourhood's metric, overestimated by [`MOVE_SAFETY`].
@@ -153,9 +247,11 @@ impl TrackState {
         (dx * dx + dy * dy).sqrt() * MOVE_SAFETY
     }
 
-    fn holds(&self, p: Coord<f64>) -> bool {
-        let b = &self.bounds;
-        p.x >= b[0] && p.x <= b[2] && p.y >= b[1] && p.y <= b[3]
+    /// Metres moved since the last pass when that is within every zone's slack, so that the
+    /// report cannot change anything; `None` when a pass is due.
+    fn within_free(&self, p: Coord<f64>) -> Option<f64> {
+        let shift = self.moved(self.free_anchor, p);
+        (self.free_m > 0.0 && shift < self.free_m).then_some(shift)
     }
 }
 
@@ -183,45 +279,193 @@ impl Deconfliction {
     /// event sequence in time order; equal times are taken.
     pub fn observe(&mut self, report: &PositionReport) -> Result<Vec<ZoneEvent>, PositionError> {
         report.validate()?;
+        let track = self.tracks.position_of(report);
+        let mut changes = Vec::new();
+        self.observe_track(track, report, &mut changes);
+        Ok(changes
+            .into_iter()
+            .map(|(slot, kind)| {
+                let zone = self.zones.get(slot).map(|z| z.zone.id.clone());
+                zone_event(report, zone.unwrap_or_default(), kind)
+            })
+            .collect())
+    }
+
+    /// Takes reports in order, exactly as [`Deconfliction::observe`] one by one would, and
+    /// returns every event with the position of the report that caused it; a report `observe`
+    /// would refuse is listed in [`Observed::refused`] and the others are taken.
+    ///
+    /// Faster than one call per report: each group of reports has its track states and the
+    /// zone data it will probably need loaded together, so that their memory latencies
+    /// overlap. Reports from many tracks arriving in turn find those cold, and waiting for
+    /// memory, not computing, is what a position check mostly costs.
+    pub fn observe_all(&mut self, reports: &[PositionReport]) -> Observed {
+        let mut out = Observed::default();
+        let mut tracks = [usize::MAX; GROUP];
+        let mut changes = Vec::new();
+        for (g, group) in reports.chunks(GROUP).enumerate() {
+            for (k, report) in group.iter().enumerate() {
+                tracks[k] = match report.validate() {
+                    Ok(()) => self.tracks.position_of(report),
+                    Err(e) => {
+                        out.refused.push((g * GROUP + k, e));
+                        usize::MAX
+                    }
+                };
+            }
+            self.warm(group, &tracks[..group.len()]);
+            for (k, report) in group.iter().enumerate() {
+                if tracks[k] == usize::MAX {
+                    continue;
+                }
+                changes.clear();
+                self.observe_track(tracks[k], report, &mut changes);
+                for &(slot, kind) in &changes {
+                    if let Some(zone) = self.zones.get(slot) {
+                        out.events.push(ObservedEvent {
+                            report: g * GROUP + k,
+                            zone: zone.id.clone(),
+                            kind,
+                        });
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Reads, for a group of reports, each track's state and the zone data its check will
+    /// probably look at, so that the misses are in flight together. Changes nothing: the reads
+    /// only bring memory into the cache, and a wrong guess costs a wasted read.
+    ///
+    /// Each stage is a loop of independent reads with no branch on what they return: a branch
+    /// on data still in flight would hold back every read after it. The next stage finds the
+    /// previous one's data in the cache.
+    fn warm(&self, group: &[PositionReport], tracks: &[usize]) {
+        let states = &self.tracks.states;
+        let state = |t: usize| states.get(t);
+        let mut sink = 0.0;
+        for state in tracks.iter().filter_map(|&t| state(t)) {
+            sink += state.free_m;
+        }
+        for state in tracks.iter().filter_map(|&t| state(t)) {
+            sink += state.slack.first().copied().unwrap_or_default();
+            sink += state.slack.last().copied().unwrap_or_default();
+        }
+        // Zones whose slack the report spends, and where it is.
+        let mut due: [(usize, usize, Coord<f64>); 8 * GROUP] = [(0, 0, Coord::zero()); 8 * GROUP];
+        let mut count = 0;
+        'reports: for (report, &t) in group.iter().zip(tracks) {
+            let Some(state) = state(t) else {
+                continue;
+            };
+            let p = report.position.to_coord();
+            if state.within_free(p).is_some() {
+                continue;
+            }
+            let shift = state.moved(state.free_anchor, p);
+            for (i, &slack) in state.slack.iter().enumerate() {
+                if slack <= shift {
+                    if count == due.len() {
+                        break 'reports;
+                    }
+                    due[count] = (t, i, p);
+                    count += 1;
+                }
+            }
+        }
+        let due = &due[..count];
+        for &(t, i, _) in due {
+            sink += f64::from(states[t].near[i].budget_m);
+        }
+        // Of those, the ones whose box is close enough for an exact evaluation.
+        let reach = self.config.hysteresis_m * MOVE_SAFETY;
+        let mut probable: [(u32, Coord<f64>); 8 * GROUP] = [(0, Coord::zero()); 8 * GROUP];
+        let mut evaluations = 0;
+        for &(t, i, p) in due {
+            let near = &states[t].near[i];
+            if near.box_distance(p, states[t].scale) <= reach {
+                probable[evaluations] = (near.slot, p);
+                evaluations += 1;
+            }
+        }
+        let areas = || {
+            probable[..evaluations]
+                .iter()
+                .filter_map(|&(slot, p)| Some((self.zones.get(slot)?.zone.area.prepared(), p)))
+        };
+        for (area, _) in areas() {
+            sink += area.bbox().min().x;
+        }
+        for (area, p) in areas() {
+            sink += area.warm_offsets(p);
+        }
+        for (area, p) in areas() {
+            sink += area.warm_edges(p);
+        }
+        black_box(sink);
+    }
+
+    /// Takes a valid report for the track at `track` in the track list, and adds the zones it
+    /// makes the track leave, then those it makes it enter, each by zone id, to `changes`.
+    fn observe_track(
+        &mut self,
+        track: usize,
+        report: &PositionReport,
+        changes: &mut Vec<(u32, ZoneEventKind)>,
+    ) {
         let p = report.position.to_coord();
         let Deconfliction {
             zones,
             zone_tree,
+            zone_grid,
             tracks,
-            scratch,
             config,
             zone_generation,
             ..
         } = self;
-        let party = match tracks.get_mut(report.party.as_str()) {
-            Some(t) => t,
-            None => tracks.entry(report.party.clone()).or_default(),
-        };
-        let state = match party.get_mut(report.track.as_str()) {
-            Some(s) => s,
-            None => party
-                .entry(report.track.clone())
-                .or_insert(TrackState::new(report.time)),
-        };
+        let Tracks {
+            states,
+            inside_now,
+            flips,
+            spare,
+            ..
+        } = tracks;
+        let state = &mut states[track];
         if report.time < state.last {
-            return Ok(Vec::new());
+            return;
         }
         state.last = report.time;
 
         let h = config.hysteresis_m;
-        scratch.clear();
+        inside_now.clear();
         match config.filter {
             CandidateFilter::RTree => {
-                if state.generation != *zone_generation || !state.holds(p) {
-                    redraw_neighbourhood(state, p, *zone_generation, zones, |rect, out| {
-                        Self::zone_candidates(zones, zone_tree, config.filter, rect, out)
-                    });
-                }
-                if state.free_m > 0.0 && state.moved(state.free_anchor, p) < state.free_m {
+                flips.clear();
+                let cell = cell_of(p);
+                if state.generation != *zone_generation || state.cell != cell {
+                    zone_grid.near(cell, inside_now);
+                    redraw_neighbourhood(state, *zone_generation, zones, inside_now, spare, flips);
+                    state.cell = cell;
+                    state.scale = LocalScale::at(middle_latitude(cell));
+                } else if state.within_free(p).is_some() {
                     // Every zone's budget covers this move: nothing can have changed.
-                    return Ok(Vec::new());
+                    return;
                 }
-                spend_budgets(state, zones, p, h, scratch);
+                spend_budgets(state, zones, p, h, flips);
+                if flips.is_empty() {
+                    return;
+                }
+                inside_now.clone_from(&state.inside);
+                for &(slot, now) in flips.iter() {
+                    match (inside_now.binary_search(&slot), now) {
+                        (Err(at), true) => inside_now.insert(at, slot),
+                        (Ok(at), false) => {
+                            inside_now.remove(at);
+                        }
+                        _ => {}
+                    }
+                }
             }
             CandidateFilter::LinearScan => {
                 Self::zone_candidates(
@@ -229,157 +473,146 @@ impl Deconfliction {
                     zone_tree,
                     config.filter,
                     geo::Rect::new(p, p),
-                    scratch,
+                    inside_now,
                 );
                 let scale = LocalScale::at(p.y);
-                scratch.retain(|&slot| {
+                inside_now.retain(|&slot| {
                     zones.get(slot).is_some_and(|z| {
                         let s = z.zone.area.prepared().signed_clearance(p, h + 1.0, scale);
                         inside_after(state.inside.binary_search(&slot).is_ok(), s, h)
                     })
                 });
-                scratch.sort_unstable();
+                inside_now.sort_unstable();
             }
         }
-        if *scratch == state.inside {
-            return Ok(Vec::new());
+        if *inside_now == state.inside {
+            return;
         }
-        let events = diff_events(report, zones, &state.inside, scratch);
-        state.inside.clone_from(scratch);
-        Ok(events)
+        diff(zones, &state.inside, inside_now, changes);
+        state.inside.clone_from(inside_now);
     }
 }
 
-/// Re-draws the zones near `p`, keeping budgets of zones that stay near under the same
-/// generation, and dropping from `inside` the zones no longer near (which are outside by more
-/// than the margin, being beyond their grown boxes).
-fn redraw_neighbourhood(
-    state: &mut TrackState,
-    p: Coord<f64>,
-    generation: u64,
-    zones: &Slots<ZoneEntry>,
-    candidates: impl FnOnce(geo::Rect<f64>, &mut Vec<u32>),
-) {
-    let (dlon, dlat) = degree_margin(NEIGHBOURHOOD_M, p.y, p.y);
-    let lo = Coord {
-        x: p.x - dlon,
-        y: p.y - dlat,
-    };
-    let hi = Coord {
-        x: p.x + dlon,
-        y: p.y + dlat,
-    };
-    let mut slots = Vec::new();
-    candidates(geo::Rect::new(lo, hi), &mut slots);
-    slots.sort_unstable();
-    let keep = state.generation == generation;
-    let old = std::mem::take(&mut state.near);
-    let inside = &state.inside;
-    state.near = slots
-        .into_iter()
-        .filter_map(|slot| {
-            let kept = keep
-                .then(|| old.binary_search_by_key(&slot, |z| z.slot).ok())
-                .flatten()
-                .map(|i| old[i]);
-            kept.or_else(|| {
-                let b = zones.get(slot)?.zone.area.bounding_rect();
-                Some(NearZone::new(slot, inside.binary_search(&slot).is_ok(), b))
-            })
-        })
-        .collect();
-    state.generation = generation;
-    state.free_m = -1.0;
-    state.bounds = [lo.x, lo.y, hi.x, hi.y];
-    state.scale = LocalScale::at(p.y);
+/// Lists reused from one re-drawn neighbourhood to the next, so that re-drawing allocates
+/// nothing once tracks have settled.
+#[derive(Debug, Default)]
+pub(super) struct Spare {
+    slack: Vec<f64>,
+    near: Vec<NearZone>,
 }
 
-/// Fills `inside_now` with the zones the track is inside after moving to `p`, evaluating only
-/// zones whose movement budget is spent.
+/// Re-draws the zones near the track from `candidates` (the sorted slots of the zones whose
+/// grown boxes meet its new cell), keeping budgets of zones that stay near under the same
+/// generation. Zones the track was inside that are no longer near go to `flips` as exits:
+/// being beyond their grown boxes, the track is outside them by more than the margin.
+fn redraw_neighbourhood(
+    state: &mut TrackState,
+    generation: u64,
+    zones: &Slots<ZoneEntry>,
+    candidates: &[u32],
+    spare: &mut Spare,
+    flips: &mut Vec<(u32, bool)>,
+) {
+    let keep = state.generation == generation;
+    let (slack, near) = (&mut spare.slack, &mut spare.near);
+    slack.clear();
+    near.clear();
+    for &slot in candidates.iter() {
+        let kept = keep
+            .then(|| state.near.binary_search_by_key(&slot, |z| z.slot).ok())
+            .flatten();
+        if let Some(i) = kept {
+            near.push(state.near[i]);
+            slack.push(state.slack[i]);
+        } else if let Some(z) = zones.get(slot) {
+            let inside = state.inside.binary_search(&slot).is_ok();
+            near.push(NearZone::new(slot, inside, z.zone.area.bounding_rect()));
+            slack.push(-1.0);
+        }
+    }
+    for &slot in &state.inside {
+        if near.binary_search_by_key(&slot, |z| z.slot).is_err() {
+            flips.push((slot, false));
+        }
+    }
+    std::mem::swap(&mut state.near, near);
+    std::mem::swap(&mut state.slack, slack);
+    state.generation = generation;
+    state.free_m = -1.0;
+}
+
+/// Spends the zones' slack on the move to `p` and looks again at each zone whose slack is
+/// gone, recording in `flips` the zones the track enters or leaves.
 fn spend_budgets(
     state: &mut TrackState,
     zones: &Slots<ZoneEntry>,
     p: Coord<f64>,
     h: f64,
-    inside_now: &mut Vec<u32>,
+    flips: &mut Vec<(u32, bool)>,
 ) {
     // Every zone's slack is measured from `free_anchor`; from `p` at least `slack - shift` is
-    // left (triangle inequality), so zones with more slack than `shift` need no look at all.
+    // left (triangle inequality), so zones with slack left need no look at all.
     let shift = state.moved(state.free_anchor, p);
+    for slack in &mut state.slack {
+        *slack -= shift;
+    }
     let mut scale_at_p = None;
-    let mut free = f64::INFINITY;
-    for near in &mut state.near {
-        let slack = f64::from(near.slack_m);
-        if slack > shift {
-            near.slack_m = f32_down(slack - shift);
-        } else {
-            let moved = near.moved(p, state.scale);
-            let budget = f64::from(near.budget_m);
-            if moved < budget {
-                near.slack_m = f32_down(budget - moved);
-            } else if let Some(gap) =
-                Some(near.box_distance(p, state.scale) / MOVE_SAFETY).filter(|&g| g > h)
-            {
-                // Outside the box by more than the margin: outside the zone by more too, and
-                // for at least `gap` more metres, whatever the state was.
-                near.reset(p, h + gap);
-                near.inside = false;
-            } else {
-                let Some(zone) = zones.get(near.slot) else {
-                    continue;
-                };
-                let scale = *scale_at_p.get_or_insert_with(|| LocalScale::at(p.y));
-                let s = zone
-                    .zone
-                    .area
-                    .prepared()
-                    .signed_clearance(p, h + CLEARANCE_REACH_M, scale);
-                let now = inside_after(near.inside, s, h);
-                // The state can flip only once the signed distance crosses -h (inside) or +h
-                // (outside), which takes at least this much movement.
-                near.reset(p, if now { s + h } else { h - s });
-                near.inside = now;
-            }
+    for (slack, near) in state.slack.iter_mut().zip(&mut state.near) {
+        if *slack > 0.0 {
+            continue;
         }
-        free = free.min(f64::from(near.slack_m));
-        if near.inside {
-            inside_now.push(near.slot);
+        let moved = near.moved(p, state.scale);
+        let budget = f64::from(near.budget_m);
+        let now = if moved < budget {
+            *slack = budget - moved;
+            continue;
+        } else if let Some(gap) =
+            Some(near.box_distance(p, state.scale) / MOVE_SAFETY).filter(|&g| g > h)
+        {
+            // Outside the box by more than the margin: outside the zone by more too, and
+            // for at least `gap` more metres, whatever the state was.
+            *slack = near.reset(p, h + gap);
+            false
+        } else {
+            let Some(zone) = zones.get(near.slot) else {
+                continue;
+            };
+            let scale = *scale_at_p.get_or_insert_with(|| LocalScale::at(p.y));
+            let s = zone
+                .zone
+                .area
+                .prepared()
+                .signed_clearance(p, h + CLEARANCE_REACH_M, scale);
+            let now = inside_after(near.inside, s, h);
+            // The state can flip only once the signed distance crosses -h (inside) or +h
+            // (outside), which takes at least this much movement.
+            *slack = near.reset(p, if now { s + h } else { h - s });
+            now
+        };
+        if now != near.inside {
+            near.inside = now;
+            flips.push((near.slot, now));
         }
     }
     // From `p`, any move shorter than every zone's slack changes nothing.
     state.free_anchor = p;
-    state.free_m = free;
+    state.free_m = state.slack.iter().copied().fold(f64::INFINITY, f64::min);
 }
 
-/// Exit events for zones left, then entry events for zones entered, each sorted by zone id.
-fn diff_events(
-    report: &PositionReport,
+/// Adds the zones left, then the zones entered, each sorted by zone id, to `changes`.
+fn diff(
     zones: &Slots<ZoneEntry>,
     before: &[u32],
     after: &[u32],
-) -> Vec<ZoneEvent> {
-    let event = |slot: u32, kind| ZoneEvent {
-        party: report.party.clone(),
-        track: report.track.clone(),
-        zone: zones
-            .get(slot)
-            .map_or_else(String::new, |z| z.zone.id.clone()),
-        kind,
-        time: report.time,
-        position: report.position,
-    };
-    let mut exits: Vec<ZoneEvent> = before
-        .iter()
-        .filter(|s| after.binary_search(s).is_err())
-        .map(|&s| event(s, ZoneEventKind::Exit))
-        .collect();
-    let mut enters: Vec<ZoneEvent> = after
-        .iter()
-        .filter(|s| before.binary_search(s).is_err())
-        .map(|&s| event(s, ZoneEventKind::Enter))
-        .collect();
-    exits.sort_by(|a, b| a.zone.cmp(&b.zone));
-    enters.sort_by(|a, b| a.zone.cmp(&b.zone));
-    exits.append(&mut enters);
-    exits
+    changes: &mut Vec<(u32, ZoneEventKind)>,
+) {
+    let id = |&(slot, _): &(u32, ZoneEventKind)| zones.get(slot).map(|z| &z.id);
+    let exits = before.iter().filter(|s| after.binary_search(s).is_err());
+    let from = changes.len();
+    changes.extend(exits.map(|&s| (s, ZoneEventKind::Exit)));
+    changes[from..].sort_by(|a, b| id(a).cmp(&id(b)));
+    let enters = after.iter().filter(|s| before.binary_search(s).is_err());
+    let from = changes.len();
+    changes.extend(enters.map(|&s| (s, ZoneEventKind::Enter)));
+    changes[from..].sort_by(|a, b| id(a).cmp(&id(b)));
 }
