@@ -313,6 +313,11 @@ proptest! {
                 d
             })
             .collect();
+        // A third index takes each step's reports together, as the position feed does.
+        let mut batched = Deconfliction::new(Config { hysteresis_m: h, ..Config::default() }).unwrap();
+        for z in &zones {
+            batched.upsert_zone(z.clone()).unwrap();
+        }
         // Reference state: zones each track is inside.
         let mut inside: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         // Interleave the tracks' reports, as a server would receive them.
@@ -324,7 +329,7 @@ proptest! {
             if step == longest / 2 && zones.len() >= 2 {
                 let last = zones.pop().unwrap();
                 zones[0].area = last.area.clone();
-                for index in &mut indexes {
+                for index in indexes.iter_mut().chain([&mut batched]) {
                     index.upsert_zone(zones[0].clone()).unwrap();
                     prop_assert!(index.remove_zone(&last.id).is_some());
                 }
@@ -332,6 +337,8 @@ proptest! {
                     state.remove(&last.id);
                 }
             }
+            let mut step_reports = Vec::new();
+            let mut step_wants = Vec::new();
             for (t, (_, moves)) in walks.iter().enumerate() {
                 let Some(&(heading, metres)) = moves.get(step) else { continue };
                 let (kx, ky) = metres_per_degree(positions[t].1);
@@ -391,7 +398,17 @@ proptest! {
                         .collect();
                     prop_assert_eq!(&got, &want, "track {} step {}", t, step);
                 }
+                step_wants.extend(want.into_iter().map(|(zone, kind)| (step_reports.len(), zone, kind)));
+                step_reports.push(report);
             }
+            let observed = batched.observe_all(&step_reports);
+            prop_assert!(observed.refused.is_empty());
+            let got: Vec<(usize, String, ZoneEventKind)> = observed
+                .events
+                .iter()
+                .map(|e| (e.report, e.zone.to_string(), e.kind))
+                .collect();
+            prop_assert_eq!(&got, &step_wants, "batched, step {}", step);
         }
     }
 }
