@@ -105,8 +105,10 @@ impl Tracker {
             .map(|tracks| [(party.clone(), tracks.clone())].into())
             .unwrap_or_default();
         let mut out = Vec::new();
-        for (fix, report) in fixes.iter().zip(&reports) {
-            let events = self.index.observe(report).unwrap_or_default();
+        // Every report was validated above, so none is refused.
+        let observed = self.index.observe_all(&reports);
+        let mut events = observed.events.iter().peekable();
+        for (i, (fix, report)) in fixes.iter().zip(&reports).enumerate() {
             let crossing = |zone: ZoneId| -> Option<Crossing> {
                 Some(Crossing {
                     party: party.clone(),
@@ -119,16 +121,16 @@ impl Tracker {
                     altitude_m: fix.altitude_m.map(|a| a.round() as i32),
                 })
             };
-            let mut found: Vec<TrackCrossing> = events
-                .iter()
-                .filter_map(|e| {
-                    let c = crossing(ZoneId::new(&e.zone)?)?;
-                    Some(match e.kind {
-                        ZoneEventKind::Enter => TrackCrossing::Entered(c),
-                        ZoneEventKind::Exit => TrackCrossing::Exited(c),
+            let mut found: Vec<TrackCrossing> =
+                std::iter::from_fn(|| events.next_if(|e| e.report == i))
+                    .filter_map(|e| {
+                        let c = crossing(ZoneId::new(&e.zone)?)?;
+                        Some(match e.kind {
+                            ZoneEventKind::Enter => TrackCrossing::Entered(c),
+                            ZoneEventKind::Exit => TrackCrossing::Exited(c),
+                        })
                     })
-                })
-                .collect();
+                    .collect();
             if self.seen.insert((party.clone(), fix.track.clone())) {
                 let here: BTreeSet<&str> = self
                     .index
