@@ -14,7 +14,8 @@
 //! - [`rules`]: [`Zone`]s with [`PartyRules`], and the 1974 areas of limitation.
 //! - [`activity`]: declared [`Activity`]s and their footprints.
 //! - [`position`]: [`PositionReport`]s and [`ZoneEvent`]s.
-//! - [`index`]: [`Deconfliction`], the R-tree index answering every question.
+//! - [`index`]: [`Deconfliction`], the index answering every question: R-trees for zones and
+//!   activities, a zone grid and per-track movement budgets for position reports.
 //! - [`basemap`]: SVG paths for the console map.
 //! - [`synthetic`]: seeded synthetic data for benchmarks.
 //!

@@ -197,17 +197,21 @@ impl PreparedArea {
     /// Slabs are searched outwards from `p`'s own, stopping once a slab is farther away than the
     /// nearest edge found, so the cost depends on the boundary near `p`, not on the cap.
     pub fn signed_clearance(&self, p: Coord<f64>, cap: f64, scale: LocalScale) -> f64 {
-        let sign = if self.contains(p) { 1.0 } else { -1.0 };
         let mut best2 = cap * cap;
         let gap2 = |lo: f64, hi: f64, v: f64, k: f64| {
             let d = (lo - v).max(v - hi).max(0.0) * k;
             d * d
         };
-        if gap2(self.bbox.min().x, self.bbox.max().x, p.x, scale.kx)
-            + gap2(self.bbox.min().y, self.bbox.max().y, p.y, scale.ky)
-            >= best2
+        let in_box = p.x >= self.bbox.min().x
+            && p.x <= self.bbox.max().x
+            && p.y >= self.bbox.min().y
+            && p.y <= self.bbox.max().y;
+        if !in_box
+            && gap2(self.bbox.min().x, self.bbox.max().x, p.x, scale.kx)
+                + gap2(self.bbox.min().y, self.bbox.max().y, p.y, scale.ky)
+                >= best2
         {
-            return sign * cap;
+            return -cap;
         }
         let height = if self.inv_h > 0.0 {
             1.0 / self.inv_h
@@ -218,22 +222,31 @@ impl PreparedArea {
             let lo = self.y0 + s as f64 * height;
             gap2(lo, lo + height, p.y, scale.ky)
         };
-        let scan = |slab: usize, best2: &mut f64| {
-            for e in self.slab_edges(slab) {
-                let lower = gap2(e[0].min(e[2]), e[0].max(e[2]), p.x, scale.kx)
-                    + gap2(e[1].min(e[3]), e[1].max(e[3]), p.y, scale.ky);
-                if lower < *best2 {
-                    *best2 = best2.min(origin_segment_distance2(
-                        (e[0] - p.x) * scale.kx,
-                        (e[1] - p.y) * scale.ky,
-                        (e[2] - p.x) * scale.kx,
-                        (e[3] - p.y) * scale.ky,
-                    ));
-                }
+        let nearer = |e: &Edge, best2: &mut f64| {
+            let lower = gap2(e[0].min(e[2]), e[0].max(e[2]), p.x, scale.kx)
+                + gap2(e[1].min(e[3]), e[1].max(e[3]), p.y, scale.ky);
+            if lower < *best2 {
+                *best2 = best2.min(origin_segment_distance2(
+                    (e[0] - p.x) * scale.kx,
+                    (e[1] - p.y) * scale.ky,
+                    (e[2] - p.x) * scale.kx,
+                    (e[3] - p.y) * scale.ky,
+                ));
             }
         };
+        let scan = |slab: usize, best2: &mut f64| {
+            for e in self.slab_edges(slab) {
+                nearer(e, best2);
+            }
+        };
+        // The home slab decides containment too, as in `contains`, in the same pass.
         let home = self.slab_of(p.y);
-        scan(home, &mut best2);
+        let mut crossings = false;
+        for e in self.slab_edges(home) {
+            crossings ^= crosses_ray(Coord { x: e[0], y: e[1] }, Coord { x: e[2], y: e[3] }, p);
+            nearer(e, &mut best2);
+        }
+        let sign = if in_box && crossings { 1.0 } else { -1.0 };
         for k in 1..self.slabs {
             let below = home.checked_sub(k).filter(|&s| slab_gap2(s) < best2);
             let above = Some(home + k).filter(|&s| s < self.slabs && slab_gap2(s) < best2);

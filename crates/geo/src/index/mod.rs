@@ -5,6 +5,11 @@
 //! runs the exact geometric test on the survivors. Activities sit in a space-time R-tree (lon,
 //! lat and time), so that a query meets only the activities near it in both: a footprint's box
 //! alone meets some 50 times more activities than also overlap it in time.
+//!
+//! Position reports take another path (`tracking.rs`): each track keeps the zones of the grid
+//! cell it is in (`grid.rs`) with a movement budget per zone, so most reports touch no zone
+//! geometry; [`Deconfliction::observe_all`] takes a batch and loads each group's track states
+//! and zone data before checking them, so that their memory waits overlap.
 
 mod grid;
 mod query;

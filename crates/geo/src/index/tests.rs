@@ -437,3 +437,9 @@ fn events_order_exits_before_entries() {
         ]
     );
 }
+
+#[test]
+fn a_track_state_is_two_cache_lines() {
+    assert_eq!(std::mem::size_of::<tracking::TrackState>(), 128);
+    assert_eq!(std::mem::align_of::<tracking::TrackState>(), 64);
+}

@@ -78,7 +78,14 @@ impl Tracks {
     /// Drops a removed zone from every track's inside list.
     pub fn forget_zone(&mut self, slot: u32) {
         for state in &mut self.states {
-            state.inside.retain(|&s| s != slot);
+            if state.inside.contains(&slot) {
+                state.inside = state
+                    .inside
+                    .iter()
+                    .copied()
+                    .filter(|&s| s != slot)
+                    .collect();
+            }
         }
     }
 }
@@ -123,33 +130,36 @@ fn zone_event(report: &PositionReport, zone: String, kind: ZoneEventKind) -> Zon
     }
 }
 
-/// What the index remembers about one track.
+/// What the index remembers about one track: two cache lines, aligned so that a report
+/// reads no third (`repr(C)` keeps the field order: the first line is what the free-movement
+/// test reads).
 #[derive(Debug, Clone)]
+#[repr(C, align(64))]
 pub(super) struct TrackState {
-    /// Time of the latest report taken into account.
-    last: Timestamp,
-    /// Zone slots the track is inside, sorted.
-    inside: Vec<u32>,
-    /// Zone generation the neighbourhood was drawn under; 0 for never.
-    generation: u64,
-    /// The grid cell the neighbourhood is.
-    cell: Cell,
-    /// Metric at the middle of the neighbourhood, for movement.
-    scale: LocalScale,
     /// Where the track was at the last pass over its zones: `free_m` and every zone's slack
     /// are measured from here.
     free_anchor: Coord<f64>,
     /// Distance the track may move from `free_anchor` with no zone budget spent, metres (the
     /// smallest slack); negative when unknown. Lets most reports skip the zone list.
     free_m: f64,
+    /// Metric at the middle of the neighbourhood, for movement.
+    scale: LocalScale,
     /// For each zone of `near`, in the same order, a lower bound on what is left of its
     /// budget measured from `free_anchor`: while the track stays closer than this to that
     /// point, the zone is skipped without computing anything. Kept apart from `near` so that a
     /// pass reads one or two cache lines, and visits a zone's details only when its slack is
     /// spent.
     slack: Vec<f64>,
+    /// Time of the latest report taken into account.
+    last: Timestamp,
+    /// Zone generation the neighbourhood was drawn under; 0 for never.
+    generation: u64,
+    /// The grid cell the neighbourhood is.
+    cell: Cell,
     /// Zones whose grown boxes meet the neighbourhood, by slot.
     near: Vec<NearZone>,
+    /// Zone slots the track is inside, sorted; a boxed slice to keep the state in two lines.
+    inside: Box<[u32]>,
 }
 
 /// A zone near a track, and how far the track may move before it must be looked at again.
@@ -229,7 +239,7 @@ impl TrackState {
     fn new(last: Timestamp) -> Self {
         TrackState {
             last,
-            inside: Vec::new(),
+            inside: Box::default(),
             generation: 0,
             cell: (0, 0),
             scale: LocalScale::at(0.0),
@@ -346,7 +356,7 @@ impl Deconfliction {
         let state = |t: usize| states.get(t);
         let mut sink = 0.0;
         for state in tracks.iter().filter_map(|&t| state(t)) {
-            sink += state.free_m;
+            sink += state.free_m + state.last.0 as f64;
         }
         for state in tracks.iter().filter_map(|&t| state(t)) {
             sink += state.slack.first().copied().unwrap_or_default();
@@ -456,7 +466,8 @@ impl Deconfliction {
                 if flips.is_empty() {
                     return;
                 }
-                inside_now.clone_from(&state.inside);
+                inside_now.clear();
+                inside_now.extend_from_slice(&state.inside);
                 for &(slot, now) in flips.iter() {
                     match (inside_now.binary_search(&slot), now) {
                         (Err(at), true) => inside_now.insert(at, slot),
@@ -485,11 +496,11 @@ impl Deconfliction {
                 inside_now.sort_unstable();
             }
         }
-        if *inside_now == state.inside {
+        if inside_now[..] == state.inside[..] {
             return;
         }
         diff(zones, &state.inside, inside_now, changes);
-        state.inside.clone_from(inside_now);
+        state.inside = inside_now[..].into();
     }
 }
 
@@ -530,7 +541,7 @@ fn redraw_neighbourhood(
             slack.push(-1.0);
         }
     }
-    for &slot in &state.inside {
+    for &slot in state.inside.iter() {
         if near.binary_search_by_key(&slot, |z| z.slot).is_err() {
             flips.push((slot, false));
         }
