@@ -3,7 +3,8 @@
 //!
 //! `cargo bench -p fusioncell-geo --bench index`; set `FUSIONCELL_BENCH_SCALE` (default 1.0) to
 //! shrink the data for a quick run, and `FUSIONCELL_BENCH_ONLY=positions` to time only the
-//! position checks (best of five passes, one call per report and batched).
+//! position checks (best of five passes, one call per report and batched) or `=conflicts` only
+//! the conflict queries (twenty passes).
 
 use std::hint::black_box;
 use std::time::Instant;
@@ -57,6 +58,12 @@ fn main() {
     index.optimize();
     let build_s = t.elapsed().as_secs_f64();
 
+    if std::env::var("FUSIONCELL_BENCH_ONLY").as_deref() == Ok("conflicts") {
+        for _ in 0..20 {
+            println!("{}", latency(&queries, |q| index.conflicts(q).len()));
+        }
+        return;
+    }
     if std::env::var("FUSIONCELL_BENCH_ONLY").as_deref() == Ok("positions") {
         println!("{}", best_position_rates(&mut index, &scenario.reports));
         return;

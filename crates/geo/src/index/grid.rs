@@ -29,8 +29,11 @@ pub(super) fn middle_latitude(cell: Cell) -> f64 {
 }
 
 fn index(v: f64) -> i32 {
-    // Coordinates are validated lon/lat, so the index is within ±1,800.
-    (v / CELL_DEG).floor() as i32
+    // Coordinates are validated lon/lat, so the index is within ±1,800. Truncation and a step
+    // down for negatives is `floor` without the library call it is on baseline x86-64.
+    let q = v / CELL_DEG;
+    let t = q as i32;
+    if f64::from(t) > q { t - 1 } else { t }
 }
 
 /// Zone slots by cell.
