@@ -443,3 +443,42 @@ fn a_track_state_is_two_cache_lines() {
     assert_eq!(std::mem::size_of::<tracking::TrackState>(), 128);
     assert_eq!(std::mem::align_of::<tracking::TrackState>(), 64);
 }
+
+#[test]
+fn a_batch_refuses_only_its_bad_reports_and_takes_the_rest_in_order() {
+    let mut idx = Deconfliction::default();
+    idx.upsert_zone(square_zone("z", 35.0, 33.0, 0.2, BTreeMap::new()))
+        .unwrap();
+    let at = |m: f64| east_of(35.0, 33.1, m);
+    let bad = LonLat {
+        lon: 500.0,
+        lat: 0.0,
+    };
+    let batch = [
+        report("t1", 0, at(-5_000.0)),
+        report("t1", 1, at(1_000.0)),
+        report("t2", 1, bad),
+        report("t2", 2, at(2_000.0)),
+        report("t1", 2, at(-1_000.0)),
+        report("t1", 0, at(1_000.0)),
+    ];
+    let observed = idx.observe_all(&batch);
+    assert_eq!(observed.refused.len(), 1);
+    assert_eq!(observed.refused[0].0, 2);
+    let got: Vec<(usize, &str, ZoneEventKind)> = observed
+        .events
+        .iter()
+        .map(|e| (e.report, &*e.zone, e.kind))
+        .collect();
+    // The stale last report changes nothing.
+    assert_eq!(
+        got,
+        [
+            (1, "z", ZoneEventKind::Enter),
+            (3, "z", ZoneEventKind::Enter),
+            (4, "z", ZoneEventKind::Exit),
+        ]
+    );
+    let full = observed.events[2].to_zone_event(&batch[4]);
+    assert_eq!((full.track.as_str(), full.time), ("t1", Timestamp(2)));
+}
