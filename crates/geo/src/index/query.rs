@@ -90,7 +90,10 @@ impl Deconfliction {
             let Some(altitude) = band_overlap(me.altitude.as_ref(), them.altitude.as_ref()) else {
                 return;
             };
-            if them.party != me.party && a.area.intersects(&other.area) {
+            // Parties are interned in the tree: a candidate from the tree (not the brute-force
+            // scan, which carries no number) has passed the party test above already.
+            let other_party = c.party != u32::MAX || them.party != me.party;
+            if other_party && a.area.intersects(&other.area) {
                 out.push(Conflict {
                     activity: them.id.clone(),
                     party: them.party.clone(),
