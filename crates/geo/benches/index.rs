@@ -73,16 +73,16 @@ fn main() {
         let a = index.assess(q);
         a.conflicts.len() + a.violations.len() + a.excesses.len()
     });
-    let positions = position_rate(&mut index, &scenario.reports);
+    let positions = position_rate(&mut index, &scenario.reports, None);
     index.clear_tracks();
-    let batched = batch_rate(&mut index, &scenario.reports);
+    let batched = position_rate(&mut index, &scenario.reports, Some(BATCH));
     let points = point_rate(&index, &scenario.reports);
 
     index.set_filter(CandidateFilter::LinearScan);
     index.clear_tracks();
     let base_conflicts = latency(&queries[..BASELINE_QUERIES], |q| index.conflicts(q).len());
     let base_reports = &scenario.reports[..BASELINE_REPORTS.min(scenario.reports.len())];
-    let base_positions = position_rate(&mut index, base_reports);
+    let base_positions = position_rate(&mut index, base_reports, None);
     let base_points = point_rate(&index, base_reports);
 
     let ratio = |a: &Value, b: &Value, key: &str| {
@@ -144,19 +144,32 @@ fn latency(queries: &[PreparedActivity], mut f: impl FnMut(&PreparedActivity) ->
     })
 }
 
-/// Feeds every report through the index and returns checks per second, by wall clock and by
-/// this thread's on-CPU time (the machine may be shared, and waiting for a core is not work).
-fn position_rate(index: &mut Deconfliction, reports: &[PositionReport]) -> Value {
+/// Feeds every report through the index, one `observe` call each or, with `batch`, through
+/// `observe_all` that many at a time as the position feed does, and returns checks per second
+/// by wall clock and by this thread's on-CPU time (the machine may be shared, and waiting for
+/// a core is not work).
+fn position_rate(
+    index: &mut Deconfliction,
+    reports: &[PositionReport],
+    batch: Option<usize>,
+) -> Value {
     let cpu0 = thread_cpu_seconds();
     let t = Instant::now();
-    let mut events = 0usize;
-    for r in reports {
-        events += index.observe(r).map_or(0, |e| e.len());
-    }
+    let events: usize = match batch {
+        None => reports
+            .iter()
+            .map(|r| index.observe(r).map_or(0, |e| e.len()))
+            .sum(),
+        Some(n) => reports
+            .chunks(n)
+            .map(|b| index.observe_all(b).events.len())
+            .sum(),
+    };
     let secs = t.elapsed().as_secs_f64();
     let cpu = thread_cpu_seconds().zip(cpu0).map(|(b, a)| b - a);
     json!({
         "reports": reports.len(),
+        "batch": batch,
         "seconds": secs,
         "per_second": reports.len() as f64 / secs,
         "cpu_seconds": cpu,
@@ -172,37 +185,15 @@ fn best_position_rates(index: &mut Deconfliction, reports: &[PositionReport]) ->
     let (mut single, mut batched) = (0.0f64, 0.0f64);
     for _ in 0..5 {
         index.clear_tracks();
-        single = single.max(rate(position_rate(index, reports)));
+        single = single.max(rate(position_rate(index, reports, None)));
         index.clear_tracks();
-        batched = batched.max(rate(batch_rate(index, reports)));
+        batched = batched.max(rate(position_rate(index, reports, Some(BATCH))));
     }
     json!({
         "load_average_1m": load_average(),
         "best_of": 5,
         "position_checks_per_cpu_second": single,
         "position_checks_batched_per_cpu_second": batched,
-    })
-}
-
-/// Feeds the reports through [`Deconfliction::observe_all`] in batches of [`BATCH`], as the
-/// position feed does, and returns checks per second.
-fn batch_rate(index: &mut Deconfliction, reports: &[PositionReport]) -> Value {
-    let cpu0 = thread_cpu_seconds();
-    let t = Instant::now();
-    let mut events = 0usize;
-    for batch in reports.chunks(BATCH) {
-        events += index.observe_all(batch).events.len();
-    }
-    let secs = t.elapsed().as_secs_f64();
-    let cpu = thread_cpu_seconds().zip(cpu0).map(|(b, a)| b - a);
-    json!({
-        "reports": reports.len(),
-        "batch": BATCH,
-        "seconds": secs,
-        "per_second": reports.len() as f64 / secs,
-        "cpu_seconds": cpu,
-        "per_cpu_second": cpu.map(|c| reports.len() as f64 / c),
-        "events": events,
     })
 }
 

@@ -139,11 +139,16 @@ impl PreparedArea {
         (self.slabs + 1).div_ceil(4)
     }
 
+    /// Where slab `s`'s edges start in `slab_data` (and slab `s - 1`'s end); `s` may be
+    /// `slabs`, for the end of the last.
+    #[inline]
+    fn slab_start(&self, s: usize) -> usize {
+        self.head() + self.slab_data[s / 4][s % 4] as usize
+    }
+
     #[inline]
     fn slab_edges(&self, s: usize) -> &[Edge] {
-        let offset = |i: usize| self.slab_data[i / 4][i % 4] as usize;
-        let head = self.head();
-        &self.slab_data[head + offset(s)..head + offset(s + 1)]
+        &self.slab_data[self.slab_start(s)..self.slab_start(s + 1)]
     }
 
     /// The lon/lat bounding box.
@@ -151,13 +156,18 @@ impl PreparedArea {
         self.bbox
     }
 
+    /// True when `p` is in the bounding box (its edges included).
+    #[inline]
+    fn box_holds(&self, p: Coord<f64>) -> bool {
+        p.x >= self.bbox.min().x
+            && p.x <= self.bbox.max().x
+            && p.y >= self.bbox.min().y
+            && p.y <= self.bbox.max().y
+    }
+
     /// True when `p` is inside (points exactly on the boundary may go either way).
     pub fn contains(&self, p: Coord<f64>) -> bool {
-        if p.x < self.bbox.min().x
-            || p.x > self.bbox.max().x
-            || p.y < self.bbox.min().y
-            || p.y > self.bbox.max().y
-        {
+        if !self.box_holds(p) {
             return false;
         }
         let mut inside = false;
@@ -178,10 +188,8 @@ impl PreparedArea {
     /// `p` reads is then cached.
     pub fn warm_edges(&self, p: Coord<f64>) -> f64 {
         let s = self.slab_of(p.y);
-        let offset = |i: usize| self.slab_data[i / 4][i % 4] as usize;
-        let head = self.head();
-        let from = head + offset(s.saturating_sub(1));
-        let to = head + offset((s + 2).min(self.slabs));
+        let from = self.slab_start(s.saturating_sub(1));
+        let to = self.slab_start((s + 2).min(self.slabs));
         // Two edges of 32 bytes to a 64-byte line.
         self.slab_data[from..to]
             .iter()
@@ -202,10 +210,7 @@ impl PreparedArea {
             let d = (lo - v).max(v - hi).max(0.0) * k;
             d * d
         };
-        let in_box = p.x >= self.bbox.min().x
-            && p.x <= self.bbox.max().x
-            && p.y >= self.bbox.min().y
-            && p.y <= self.bbox.max().y;
+        let in_box = self.box_holds(p);
         if !in_box
             && gap2(self.bbox.min().x, self.bbox.max().x, p.x, scale.kx)
                 + gap2(self.bbox.min().y, self.bbox.max().y, p.y, scale.ky)

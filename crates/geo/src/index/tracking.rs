@@ -257,11 +257,10 @@ impl TrackState {
         (dx * dx + dy * dy).sqrt() * MOVE_SAFETY
     }
 
-    /// Metres moved since the last pass when that is within every zone's slack, so that the
-    /// report cannot change anything; `None` when a pass is due.
-    fn within_free(&self, p: Coord<f64>) -> Option<f64> {
-        let shift = self.moved(self.free_anchor, p);
-        (self.free_m > 0.0 && shift < self.free_m).then_some(shift)
+    /// True when a move of `shift` metres from the last pass is within every zone's slack, so
+    /// that the report cannot change anything.
+    fn within_free(&self, shift: f64) -> bool {
+        self.free_m > 0.0 && shift < self.free_m
     }
 }
 
@@ -370,10 +369,10 @@ impl Deconfliction {
                 continue;
             };
             let p = report.position.to_coord();
-            if state.within_free(p).is_some() {
+            let shift = state.moved(state.free_anchor, p);
+            if state.within_free(shift) {
                 continue;
             }
-            let shift = state.moved(state.free_anchor, p);
             for (i, &slack) in state.slack.iter().enumerate() {
                 if slack <= shift {
                     if count == due.len() {
@@ -458,11 +457,14 @@ impl Deconfliction {
                     redraw_neighbourhood(state, *zone_generation, zones, inside_now, spare, flips);
                     state.cell = cell;
                     state.scale = LocalScale::at(middle_latitude(cell));
-                } else if state.within_free(p).is_some() {
+                }
+                // After a re-draw `free_m` is unknown, so a pass is always due.
+                let shift = state.moved(state.free_anchor, p);
+                if state.within_free(shift) {
                     // Every zone's budget covers this move: nothing can have changed.
                     return;
                 }
-                spend_budgets(state, zones, p, h, flips);
+                spend_budgets(state, zones, p, shift, h, flips);
                 if flips.is_empty() {
                     return;
                 }
@@ -552,18 +554,19 @@ fn redraw_neighbourhood(
     state.free_m = -1.0;
 }
 
-/// Spends the zones' slack on the move to `p` and looks again at each zone whose slack is
-/// gone, recording in `flips` the zones the track enters or leaves.
+/// Spends the zones' slack on the move to `p`, `shift` metres from `free_anchor`, and looks
+/// again at each zone whose slack is gone, recording in `flips` the zones the track enters or
+/// leaves.
 fn spend_budgets(
     state: &mut TrackState,
     zones: &Slots<ZoneEntry>,
     p: Coord<f64>,
+    shift: f64,
     h: f64,
     flips: &mut Vec<(u32, bool)>,
 ) {
     // Every zone's slack is measured from `free_anchor`; from `p` at least `slack - shift` is
     // left (triangle inequality), so zones with slack left need no look at all.
-    let shift = state.moved(state.free_anchor, p);
     for slack in &mut state.slack {
         *slack -= shift;
     }
