@@ -2,7 +2,9 @@
 //!
 //! Every query first asks an R-tree (`rstar`) for the entries whose bounding boxes meet the
 //! query's, filters them on cheap attributes (party, time window, altitude band), and only then
-//! runs the exact geometric test on the survivors. Activities sit in a space-time R-tree (lon,
+//! runs the exact geometric test on the survivors. The candidates' stored data is loaded for all
+//! of them together before any is tested: with 100k activities it is rarely in the cache, and
+//! loading it one candidate after another was most of a query's time. Activities sit in a space-time R-tree (lon,
 //! lat and time), so that a query meets only the activities near it in both: a footprint's box
 //! alone meets some 50 times more activities than also overlap it in time.
 //!
@@ -436,34 +438,59 @@ impl Deconfliction {
 
     /// Activities whose footprint boxes meet `rect` and whose windows may overlap `window`, by
     /// the configured filter, with their party numbers (`u32::MAX` in the brute-force scan,
-    /// which leaves the party to the caller). Handed to `f` one by one, so a query allocates
-    /// no candidate list.
-    fn for_each_activity_candidate(
+    /// which leaves the party to the caller), as far as `keep` accepts them from their tags
+    /// alone. Their stored data is loaded before they are returned (see
+    /// [`Deconfliction::warm_activities`]).
+    fn activity_candidates(
         &self,
         rect: Rect<f64>,
         window: &TimeWindow,
-        mut f: impl FnMut(ActivityTag),
-    ) {
-        match self.config.filter {
+        keep: impl Fn(&ActivityTag) -> bool,
+    ) -> Vec<ActivityTag> {
+        let candidates: Vec<ActivityTag> = match self.config.filter {
             CandidateFilter::RTree => {
                 let (lo, hi) = space_time(rect, window);
                 self.activity_tree
                     .locate_in_envelope_intersecting(&AABB::from_corners(lo, hi))
-                    .for_each(|e| f(e.data));
+                    .map(|e| e.data)
+                    .filter(keep)
+                    .collect()
             }
             CandidateFilter::LinearScan => {
                 let env = to_aabb(rect);
                 self.activities
                     .iter()
                     .filter(|(_, a)| a.rect.envelope_intersects(&env))
-                    .for_each(|(slot, _)| {
-                        f(ActivityTag {
-                            slot,
-                            party: u32::MAX,
-                        })
-                    });
+                    .map(|(slot, _)| ActivityTag {
+                        slot,
+                        party: u32::MAX,
+                    })
+                    .filter(keep)
+                    .collect()
             }
+        };
+        self.warm_activities(&candidates);
+        candidates
+    }
+
+    /// Reads, for the stored activities of `candidates`, the data an exact test starts with,
+    /// in two stages of independent reads (the entries, then what they point to), so that
+    /// their cache misses overlap instead of following one another: with 100k activities, the
+    /// data of a query's candidates is rarely cached, and waiting for it is most of a query.
+    fn warm_activities(&self, candidates: &[ActivityTag]) {
+        let entries = || {
+            candidates
+                .iter()
+                .filter_map(|c| self.activities.get(c.slot))
+        };
+        let mut sink = 0.0;
+        for e in entries() {
+            sink += e.prepared.activity().window.start().0 as f64 + e.prepared.area.bbox().min().x;
         }
+        for e in entries() {
+            sink += e.prepared.area.warm();
+        }
+        std::hint::black_box(sink);
     }
 
     /// The number of `party` in the activity tree, if any stored activity has ever had it.

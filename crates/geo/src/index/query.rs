@@ -72,23 +72,23 @@ impl Deconfliction {
         let me = a.activity();
         let own_party = self.party_number(&me.party);
         let own_slot = self.activities.slot_of(&me.id);
+        // The party number and slot come with the candidate: no stored data is read yet.
+        let candidates = self.activity_candidates(a.area.bbox(), &me.window, |c| {
+            Some(c.party) != own_party && Some(c.slot) != own_slot
+        });
         let mut out = Vec::new();
-        self.for_each_activity_candidate(a.area.bbox(), &me.window, |c| {
-            // Cheapest first: the party number and slot come with the candidate, the window
-            // and band from the stored activity, the geometry last.
-            if Some(c.party) == own_party || Some(c.slot) == own_slot {
-                return;
-            }
+        for c in candidates {
             let Some(entry) = self.activities.get(c.slot) else {
-                return;
+                continue;
             };
             let other = &entry.prepared;
             let them = other.activity();
+            // Cheapest first: the window and band, the geometry last.
             let Some(window) = me.window.intersection(&them.window) else {
-                return;
+                continue;
             };
             let Some(altitude) = band_overlap(me.altitude.as_ref(), them.altitude.as_ref()) else {
-                return;
+                continue;
             };
             // Parties are interned in the tree: a candidate from the tree (not the brute-force
             // scan, which carries no number) has passed the party test above already.
@@ -101,7 +101,7 @@ impl Deconfliction {
                     altitude,
                 });
             }
-        });
+        }
         out.sort_by(|x, y| x.activity.cmp(&y.activity));
         out
     }
@@ -215,24 +215,21 @@ impl Deconfliction {
         };
         let area = zone.zone.area.prepared();
         let own_party = self.party_number(&me.party);
-        let mut peers = Vec::new();
-        self.for_each_activity_candidate(area.bbox(), &me.window, |c| {
-            if !own_party.is_some_and(|p| c.party == p || c.party == u32::MAX) {
-                return;
-            }
-            let Some(entry) = self.activities.get(c.slot) else {
-                return;
-            };
-            let them = entry.prepared.activity();
-            if them.party == me.party
-                && them.id != me.id
-                && them.window.overlaps(&me.window)
-                && area.intersects(&entry.prepared.area)
-            {
-                peers.push(them);
-            }
+        let candidates = self.activity_candidates(area.bbox(), &me.window, |c| {
+            own_party.is_some_and(|p| c.party == p || c.party == u32::MAX)
         });
-        peers
+        candidates
+            .into_iter()
+            .filter_map(|c| self.activities.get(c.slot))
+            .map(|entry| (entry.prepared.activity(), &entry.prepared.area))
+            .filter(|(them, their_area)| {
+                them.party == me.party
+                    && them.id != me.id
+                    && them.window.overlaps(&me.window)
+                    && area.intersects(their_area)
+            })
+            .map(|(them, _)| them)
+            .collect()
     }
 
     /// Zones containing `p`, sorted by id: a stateless check, without hysteresis (points on a

@@ -199,6 +199,24 @@ impl PreparedArea {
             .sum()
     }
 
+    /// Reads the first cache line of each part of the area a test of intersection starts
+    /// with (members' vertices, slab offsets, chain boxes and edges) and returns a sum of what
+    /// it read, so that a caller can load several areas at once before testing any of them.
+    pub fn warm(&self) -> f64 {
+        self.anchors.first().map_or(0.0, |a| a.x) + self.slab_data[0][0] + self.chains.warm()
+    }
+
+    /// The common part of the two bounding boxes (empty boxes have min above max).
+    fn overlap(&self, other: &PreparedArea) -> Bounds {
+        let [a, b] = [self.bbox, other.bbox];
+        [
+            a.min().x.max(b.min().x),
+            a.min().y.max(b.min().y),
+            a.max().x.min(b.max().x),
+            a.max().y.min(b.max().y),
+        ]
+    }
+
     /// Signed distance from `p` to the boundary, metres: positive inside, negative outside,
     /// with magnitude capped at `cap`. Distances use the local metric `scale` (see
     /// [`LocalScale`]), meant for caps of up to a few tens of kilometres around `p`.
@@ -279,14 +297,7 @@ impl PreparedArea {
         {
             return true;
         }
-        let [a, b] = [self.bbox, other.bbox];
-        let overlap: Bounds = [
-            a.min().x.max(b.min().x),
-            a.min().y.max(b.min().y),
-            a.max().x.min(b.max().x),
-            a.max().y.min(b.max().y),
-        ];
-        self.chains.meet(&other.chains, &overlap)
+        self.chains.meet(&other.chains, &self.overlap(other))
     }
 }
 
