@@ -1,5 +1,7 @@
 //! Zones filed by grid cell, so that a track's neighbourhood is drawn with one lookup instead
 //! of an R-tree walk: a track keeps the zones of the cell it is in until it leaves the cell.
+//! The grid also keeps every zone's box in single precision, in one small array, so that a
+//! distance bound for a zone near a track reads no zone data.
 
 use geo::Coord;
 use rstar::primitives::Rectangle;
@@ -43,6 +45,20 @@ pub(super) struct ZoneGrid {
     cells: FxHashMap<Cell, Vec<u32>>,
     /// Zones too large to file by cell, sorted: near every track.
     wide: Vec<u32>,
+    /// Each filed zone's bounding box `[lon0, lat0, lon1, lat1]` by slot, rounded outwards.
+    boxes: Vec<[f32; 4]>,
+}
+
+/// `v` as the largest `f32` not above it.
+pub(super) fn f32_down(v: f64) -> f32 {
+    let r = v as f32;
+    if f64::from(r) > v { r.next_down() } else { r }
+}
+
+/// `v` as the smallest `f32` not below it.
+pub(super) fn f32_up(v: f64) -> f32 {
+    let r = v as f32;
+    if f64::from(r) < v { r.next_up() } else { r }
 }
 
 /// The cells a box covers, or `None` when they are more than [`MAX_CELLS`].
@@ -55,8 +71,18 @@ fn cells(rect: &Rectangle<[f64; 2]>) -> Option<impl Iterator<Item = Cell>> {
 }
 
 impl ZoneGrid {
-    /// Files the zone in `slot` whose box (grown by the hysteresis margin) is `rect`.
-    pub fn insert(&mut self, slot: u32, rect: &Rectangle<[f64; 2]>) {
+    /// Files the zone in `slot` whose box is `bbox`, and grown by the hysteresis margin `rect`.
+    pub fn insert(&mut self, slot: u32, rect: &Rectangle<[f64; 2]>, bbox: geo::Rect<f64>) {
+        let at = slot as usize;
+        if self.boxes.len() <= at {
+            self.boxes.resize(at + 1, [0.0; 4]);
+        }
+        self.boxes[at] = [
+            f32_down(bbox.min().x),
+            f32_down(bbox.min().y),
+            f32_up(bbox.max().x),
+            f32_up(bbox.max().y),
+        ];
         let add = |list: &mut Vec<u32>| {
             if let Err(at) = list.binary_search(&slot) {
                 list.insert(at, slot);
@@ -88,6 +114,11 @@ impl ZoneGrid {
         }
     }
 
+    /// The box of each filed zone, by slot (see [`ZoneGrid::insert`]), rounded outwards.
+    pub fn boxes(&self) -> &[[f32; 4]] {
+        &self.boxes
+    }
+
     /// Puts in `out`, sorted, the zones whose boxes may meet `cell`: no point of the cell is
     /// inside the box of a zone left out.
     pub fn near(&self, cell: Cell, out: &mut Vec<u32>) {
@@ -111,9 +142,34 @@ mod tests {
     #[test]
     fn zones_are_near_every_cell_their_boxes_meet_and_no_other() {
         let mut grid = ZoneGrid::default();
-        grid.insert(3, &rect(35.05, 33.05, 35.25, 33.12));
-        grid.insert(1, &rect(35.15, 33.0, 35.16, 33.01));
-        grid.insert(7, &rect(-180.0, -90.0, 180.0, 90.0));
+        let bbox = |r: &Rectangle<[f64; 2]>| {
+            geo::Rect::new(
+                Coord {
+                    x: r.lower()[0],
+                    y: r.lower()[1],
+                },
+                Coord {
+                    x: r.upper()[0],
+                    y: r.upper()[1],
+                },
+            )
+        };
+        for (slot, r) in [
+            (3, rect(35.05, 33.05, 35.25, 33.12)),
+            (1, rect(35.15, 33.0, 35.16, 33.01)),
+            (7, rect(-180.0, -90.0, 180.0, 90.0)),
+        ] {
+            grid.insert(slot, &r, bbox(&r));
+        }
+        let b = grid.boxes()[3];
+        assert!(
+            f64::from(b[0]) <= 35.05 && f64::from(b[2]) >= 35.25,
+            "rounded outwards"
+        );
+        assert!(
+            f64::from(b[1]) <= 33.05 && f64::from(b[3]) >= 33.12,
+            "rounded outwards"
+        );
         let mut out = Vec::new();
         grid.near(cell_of(Coord { x: 35.2, y: 33.1 }), &mut out);
         assert_eq!(out, [3, 7]);

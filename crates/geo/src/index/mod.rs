@@ -359,14 +359,14 @@ impl Deconfliction {
                     self.zone_grid.remove(slot, &old.rect);
                     old.zone
                 });
-                self.zone_grid.insert(slot, &rect);
+                self.zone_grid.insert(slot, &rect, b);
                 Ok(old.map_or(Change::Added, |previous| Change::Updated { previous }))
             }
             None => {
                 let rect = entry.rect;
                 let slot = self.zones.insert(entry.zone.id.clone(), entry);
                 self.zone_tree.insert(Entry::new(rect, slot));
-                self.zone_grid.insert(slot, &rect);
+                self.zone_grid.insert(slot, &rect, b);
                 Ok(Change::Added)
             }
         }

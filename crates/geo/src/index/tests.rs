@@ -439,9 +439,10 @@ fn events_order_exits_before_entries() {
 }
 
 #[test]
-fn a_track_state_is_two_cache_lines() {
+fn a_track_state_is_two_cache_lines_and_a_near_zone_a_quarter_of_one() {
     assert_eq!(std::mem::size_of::<tracking::TrackState>(), 128);
     assert_eq!(std::mem::align_of::<tracking::TrackState>(), 64);
+    assert_eq!(std::mem::size_of::<tracking::NearZone>(), 16);
 }
 
 #[test]

@@ -16,7 +16,7 @@ use compact_str::CompactString;
 use geo::Coord;
 use rustc_hash::FxHashMap;
 
-use super::grid::{Cell, cell_of, middle_latitude};
+use super::grid::{Cell, cell_of, f32_down, middle_latitude};
 use super::{CandidateFilter, Deconfliction, ZoneEntry, slots::Slots};
 use crate::coord::LocalScale;
 use crate::position::{PositionError, PositionReport, ZoneEvent, ZoneEventKind};
@@ -164,60 +164,61 @@ pub(super) struct TrackState {
 
 /// A zone near a track, and how far the track may move before it must be looked at again.
 ///
-/// Packed with `f32` fields: the anchor is rounded to the nearest `f32` (within half a metre)
-/// and budgets are stored [`ANCHOR_SLACK_M`] short to cover that; the box is rounded outwards.
+/// Packed in 16 bytes, four to a cache line: the anchor is rounded to the nearest `f32`
+/// (within half a metre) and budgets are stored [`ANCHOR_SLACK_M`] short to cover that; the
+/// zone's box comes from the grid's table of boxes, not from here.
 #[derive(Debug, Clone, Copy)]
-struct NearZone {
-    slot: u32,
+pub(super) struct NearZone {
+    /// The zone's slot, with [`INSIDE`] set when the track is inside the zone.
+    slot_inside: u32,
     /// Metres the track may move from `anchor` before the zone is evaluated again; negative
     /// for never evaluated.
     budget_m: f32,
-    /// Whether the track is inside the zone.
-    inside: bool,
     anchor: [f32; 2],
-    /// The zone's bounding box `[lon0, lat0, lon1, lat1]`, copied here so that the common
-    /// case, a track outside the box, is settled without touching the zone.
-    bbox: [f32; 4],
 }
+
+/// The bit of [`NearZone::slot_inside`] that says the track is inside. Slots stay below it:
+/// they number the zones stored, and 2^31 zones of hundreds of bytes each cannot fit in memory.
+const INSIDE: u32 = 1 << 31;
 
 /// Budget withheld to cover the rounding of anchors to `f32` (at most about 0.5 m).
 const ANCHOR_SLACK_M: f64 = 1.0;
 
-/// `v` as the largest `f32` not above it.
-fn f32_down(v: f64) -> f32 {
-    let r = v as f32;
-    if f64::from(r) > v { r.next_down() } else { r }
-}
-
-/// `v` as the smallest `f32` not below it.
-fn f32_up(v: f64) -> f32 {
-    let r = v as f32;
-    if f64::from(r) < v { r.next_up() } else { r }
+/// Metres from `p` to the box `[lon0, lat0, lon1, lat1]` (0 inside it), in the metric `scale`.
+fn box_distance(bbox: &[f32; 4], p: Coord<f64>, scale: LocalScale) -> f64 {
+    let [x0, y0, x1, y1] = bbox.map(f64::from);
+    let dx = (x0 - p.x).max(p.x - x1).max(0.0) * scale.kx;
+    let dy = (y0 - p.y).max(p.y - y1).max(0.0) * scale.ky;
+    // Not `hypot`: a library call, and its extra accuracy is below `MOVE_SAFETY`.
+    (dx * dx + dy * dy).sqrt()
 }
 
 impl NearZone {
-    fn new(slot: u32, inside: bool, bbox: geo::Rect<f64>) -> Self {
-        NearZone {
-            slot,
+    fn new(slot: u32, inside: bool) -> Self {
+        let mut zone = NearZone {
+            slot_inside: slot,
             budget_m: -1.0,
-            inside,
             anchor: [0.0, 0.0],
-            bbox: [
-                f32_down(bbox.min().x),
-                f32_down(bbox.min().y),
-                f32_up(bbox.max().x),
-                f32_up(bbox.max().y),
-            ],
-        }
+        };
+        zone.set_inside(inside);
+        zone
     }
 
-    /// Metres from `p` to the zone's bounding box (0 inside it), in the metric `scale`.
-    fn box_distance(&self, p: Coord<f64>, scale: LocalScale) -> f64 {
-        let [x0, y0, x1, y1] = self.bbox.map(f64::from);
-        let dx = (x0 - p.x).max(p.x - x1).max(0.0) * scale.kx;
-        let dy = (y0 - p.y).max(p.y - y1).max(0.0) * scale.ky;
-        // Not `hypot`: a library call, and its extra accuracy is below `MOVE_SAFETY`.
-        (dx * dx + dy * dy).sqrt()
+    fn slot(&self) -> u32 {
+        self.slot_inside & !INSIDE
+    }
+
+    /// Whether the track is inside the zone.
+    fn inside(&self) -> bool {
+        self.slot_inside & INSIDE != 0
+    }
+
+    fn set_inside(&mut self, inside: bool) {
+        self.slot_inside = if inside {
+            self.slot_inside | INSIDE
+        } else {
+            self.slot_inside & !INSIDE
+        };
     }
 
     /// Metres moved from the anchor to `p`, overestimated by [`MOVE_SAFETY`].
@@ -389,12 +390,13 @@ impl Deconfliction {
         }
         // Of those, the ones whose box is close enough for an exact evaluation.
         let reach = self.config.hysteresis_m * MOVE_SAFETY;
+        let boxes = self.zone_grid.boxes();
         let mut probable: [(u32, Coord<f64>); 8 * GROUP] = [(0, Coord::zero()); 8 * GROUP];
         let mut evaluations = 0;
         for &(t, i, p) in due {
-            let near = &states[t].near[i];
-            if near.box_distance(p, states[t].scale) <= reach {
-                probable[evaluations] = (near.slot, p);
+            let slot = states[t].near[i].slot();
+            if box_distance(&boxes[slot as usize], p, states[t].scale) <= reach {
+                probable[evaluations] = (slot, p);
                 evaluations += 1;
             }
         }
@@ -454,7 +456,7 @@ impl Deconfliction {
                 let cell = cell_of(p);
                 if state.generation != *zone_generation || state.cell != cell {
                     zone_grid.near(cell, inside_now);
-                    redraw_neighbourhood(state, *zone_generation, zones, inside_now, spare, flips);
+                    redraw_neighbourhood(state, *zone_generation, inside_now, spare, flips);
                     state.cell = cell;
                     state.scale = LocalScale::at(middle_latitude(cell));
                 }
@@ -464,7 +466,7 @@ impl Deconfliction {
                     // Every zone's budget covers this move: nothing can have changed.
                     return;
                 }
-                spend_budgets(state, zones, p, shift, h, flips);
+                spend_budgets(state, zones, zone_grid.boxes(), p, shift, h, flips);
                 if flips.is_empty() {
                     return;
                 }
@@ -517,11 +519,11 @@ pub(super) struct Spare {
 /// Re-draws the zones near the track from `candidates` (the sorted slots of the zones whose
 /// grown boxes meet its new cell), keeping budgets of zones that stay near under the same
 /// generation. Zones the track was inside that are no longer near go to `flips` as exits:
-/// being beyond their grown boxes, the track is outside them by more than the margin.
+/// being beyond their grown boxes, the track is outside them by more than the margin. Reads
+/// no zone data: the new zones' budgets start unknown.
 fn redraw_neighbourhood(
     state: &mut TrackState,
     generation: u64,
-    zones: &Slots<ZoneEntry>,
     candidates: &[u32],
     spare: &mut Spare,
     flips: &mut Vec<(u32, bool)>,
@@ -532,19 +534,19 @@ fn redraw_neighbourhood(
     near.clear();
     for &slot in candidates.iter() {
         let kept = keep
-            .then(|| state.near.binary_search_by_key(&slot, |z| z.slot).ok())
+            .then(|| state.near.binary_search_by_key(&slot, NearZone::slot).ok())
             .flatten();
         if let Some(i) = kept {
             near.push(state.near[i]);
             slack.push(state.slack[i]);
-        } else if let Some(z) = zones.get(slot) {
+        } else {
             let inside = state.inside.binary_search(&slot).is_ok();
-            near.push(NearZone::new(slot, inside, z.zone.area.bounding_rect()));
+            near.push(NearZone::new(slot, inside));
             slack.push(-1.0);
         }
     }
     for &slot in state.inside.iter() {
-        if near.binary_search_by_key(&slot, |z| z.slot).is_err() {
+        if near.binary_search_by_key(&slot, NearZone::slot).is_err() {
             flips.push((slot, false));
         }
     }
@@ -560,6 +562,7 @@ fn redraw_neighbourhood(
 fn spend_budgets(
     state: &mut TrackState,
     zones: &Slots<ZoneEntry>,
+    boxes: &[[f32; 4]],
     p: Coord<f64>,
     shift: f64,
     h: f64,
@@ -581,14 +584,15 @@ fn spend_budgets(
             *slack = budget - moved;
             continue;
         } else if let Some(gap) =
-            Some(near.box_distance(p, state.scale) / MOVE_SAFETY).filter(|&g| g > h)
+            Some(box_distance(&boxes[near.slot() as usize], p, state.scale) / MOVE_SAFETY)
+                .filter(|&g| g > h)
         {
             // Outside the box by more than the margin: outside the zone by more too, and
             // for at least `gap` more metres, whatever the state was.
             *slack = near.reset(p, h + gap);
             false
         } else {
-            let Some(zone) = zones.get(near.slot) else {
+            let Some(zone) = zones.get(near.slot()) else {
                 continue;
             };
             let scale = *scale_at_p.get_or_insert_with(|| LocalScale::at(p.y));
@@ -597,15 +601,15 @@ fn spend_budgets(
                 .area
                 .prepared()
                 .signed_clearance(p, h + CLEARANCE_REACH_M, scale);
-            let now = inside_after(near.inside, s, h);
+            let now = inside_after(near.inside(), s, h);
             // The state can flip only once the signed distance crosses -h (inside) or +h
             // (outside), which takes at least this much movement.
             *slack = near.reset(p, if now { s + h } else { h - s });
             now
         };
-        if now != near.inside {
-            near.inside = now;
-            flips.push((near.slot, now));
+        if now != near.inside() {
+            near.set_inside(now);
+            flips.push((near.slot(), now));
         }
     }
     // From `p`, any move shorter than every zone's slack changes nothing.
