@@ -16,6 +16,9 @@
 //! - [`position`]: [`PositionReport`]s and [`ZoneEvent`]s.
 //! - [`index`]: [`Deconfliction`], the index answering every question: R-trees for zones and
 //!   activities, a zone grid and per-track movement budgets for position reports.
+//! - `prepared` (internal): areas prepared for exact tests, every edge filed in horizontal
+//!   slabs (point tests, distances to the boundary) and the boundary cut into monotone chains
+//!   (`prepared/chains.rs`: whether two boundaries meet).
 //! - [`basemap`]: SVG paths for the console map.
 //! - [`synthetic`]: seeded synthetic data for benchmarks.
 //!
