@@ -675,3 +675,87 @@ async fn a_report_exports_as_a_stix_bundle_to_who_may_see_it() {
         404
     );
 }
+
+#[tokio::test]
+async fn an_area_is_served_as_a_point_with_a_precision_and_comes_back_whole() {
+    let cell = TestCell::start("5m", "1h").await;
+    let area = json!({"type": "Polygon", "coordinates": [[[35.7, 32.9], [36.0, 32.9], [36.0, 33.2], [35.7, 32.9]]]});
+    let mut body = report("Positions along the ridge", &["sy"], "GREEN");
+    body["place"] = area.clone();
+    let (status, created) = cell.post("il.analyst", "/api/v1/intel/reports", body).await;
+    assert_eq!(status, 201, "{created}");
+    let id = created["report"]["id"].as_str().unwrap().to_string();
+    let path = format!("/api/v1/intel/reports/{id}");
+    assert_eq!(
+        cell.post("il.analyst", &format!("{path}/submit"), json!({}))
+            .await
+            .0,
+        200
+    );
+    let vet = json!({"version": 1, "decision": "approve"});
+    assert_eq!(
+        cell.post("us.supervisor", &format!("{path}/vet"), vet)
+            .await
+            .0,
+        200
+    );
+
+    let all = collection(&cell, "sy.liaison", "intelligence:il+sy+us").await;
+    let objects = format!("/taxii2/cell/collections/{all}/objects/");
+    let served = get(
+        &cell,
+        "sy.liaison",
+        &format!("{objects}?match[type]=location"),
+    )
+    .await;
+    let location = served.body["objects"][0].clone();
+    // The middle of the triangle's box, and a precision reaching its farthest corner (the
+    // corners are 17–23 km from the middle).
+    assert_eq!(
+        (
+            location["longitude"].as_f64(),
+            location["latitude"].as_f64()
+        ),
+        (Some(35.85), Some(33.05))
+    );
+    let precision = location["precision"].as_f64().unwrap();
+    assert!((20_000.0..25_000.0).contains(&precision), "{precision}");
+    assert!(
+        location["description"]
+            .as_str()
+            .unwrap()
+            .starts_with("GeoJSON: ")
+    );
+    assert!(fusioncell_stix::validate_object(&location, "served").is_ok());
+
+    // Syria passes it on as its own report: the draft has the whole area again.
+    let uuid = "1f0c3a52-8a53-4f3e-9d0e-6f8d1c2b7a10";
+    let now = "2026-01-08T06:00:00.000Z";
+    let bundle = json!({"type": "bundle", "id": "bundle--0b6a3c0e-2f6e-4f35-8d1b-1c1f3c9c2a77", "objects": [
+        {"type": "report", "spec_version": "2.1", "id": format!("report--{uuid}"),
+         "created": now, "modified": now, "published": now, "lang": "en",
+         "name": "Positions along the ridge", "object_refs": [location["id"].clone()]},
+        location
+    ]});
+    let added = post(&cell, "sy.liaison", &objects, STIX, &bundle).await;
+    assert_eq!(added.status, 202, "{}", added.body);
+    assert_eq!(
+        added.body["success_count"].as_u64(),
+        Some(2),
+        "{}",
+        added.body
+    );
+    let (code, draft) = cell
+        .get(
+            "sy.liaison",
+            &format!("/api/v1/intel/reports/stix-sy-{uuid}"),
+        )
+        .await;
+    assert_eq!(code, 200, "{draft}");
+    let (_, original) = cell.get("il.analyst", &path).await;
+    assert_eq!(draft["content"]["place"], original["content"]["place"]);
+    assert_eq!(
+        draft["content"]["place"]["coordinates"][0],
+        area["coordinates"]
+    );
+}

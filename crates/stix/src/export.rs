@@ -101,8 +101,12 @@ fn common(
     }
 }
 
-/// A point and a description for a place: STIX locations are points, so an area is given by
-/// its first vertex and its GeoJSON in the description.
+/// How a location's description starts when the rest of it is the place's GeoJSON.
+pub(crate) const GEOJSON_PREFIX: &str = "GeoJSON: ";
+
+/// A place as a STIX location: a point as itself; an area as the middle of its box with a
+/// `precision` (metres) within which all of it lies, since STIX locations are points. The
+/// description holds the place's GeoJSON, from which [`crate::import`] takes an area back whole.
 fn location(
     view: &ReportView<'_>,
     place: &Place,
@@ -110,15 +114,16 @@ fn location(
     at: Timestamp,
     marking: Tlp,
 ) -> Option<StixObject> {
-    let anchor = place.anchor()?;
+    // Every stored place is valid, so this fails only for a record corrupted since.
+    let (centre, reach) = place.centre_and_reach().ok()?;
     let id = StixId::derived("location", &format!("report/{}/place", view.id));
     Some(StixObject::Location(Location {
         common: common(id, view, created, at, marking),
         name: None,
-        description: Some(format!("GeoJSON: {}", place.to_geojson())),
-        latitude: Some(anchor.lat()),
-        longitude: Some(anchor.lon()),
-        precision: None,
+        description: Some(format!("{GEOJSON_PREFIX}{}", place.to_geojson())),
+        latitude: Some(centre.lat),
+        longitude: Some(centre.lon),
+        precision: reach,
         region: None,
     }))
 }

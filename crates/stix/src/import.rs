@@ -11,7 +11,8 @@ use fusioncell_domain::intel::{
 use fusioncell_domain::{CellConfig, LangText, PartyId, Timestamp};
 use serde_json::json;
 
-use crate::object::{Report, StixObject};
+use crate::export::GEOJSON_PREFIX;
+use crate::object::{Location, Report, StixObject};
 use crate::{StixError, StixId, Tlp};
 
 /// The TLP 1.0 marking definitions (STIX 2.0/2.1 `tlp` definitions), by level.
@@ -129,15 +130,10 @@ pub fn draft(
         .iter()
         .filter_map(referred)
         .find_map(|o| match o {
-            StixObject::Location(l) => Some((l.longitude?, l.latitude?)),
+            StixObject::Location(l) => Some(l),
             _ => None,
         })
-        .map(|(lon, lat)| {
-            Place::from_geojson(
-                "place",
-                &json!({"type": "Point", "coordinates": [lon, lat]}),
-            )
-        })
+        .and_then(place_of)
         .transpose()
         .map_err(|e| StixError {
             object: label.clone(),
@@ -181,6 +177,27 @@ pub fn draft(
         attachments,
         related: BTreeSet::new(),
     })
+}
+
+/// The place a location gives: the area whose GeoJSON its description carries, as
+/// [`crate::export`] writes it, or else its point. A description that only looks like GeoJSON
+/// leaves the point: latitude and longitude are what STIX defines.
+fn place_of(l: &Location) -> Option<Result<Place, fusioncell_domain::DomainError>> {
+    let area = l
+        .description
+        .as_deref()
+        .and_then(|d| d.strip_prefix(GEOJSON_PREFIX))
+        .and_then(|g| serde_json::from_str::<serde_json::Value>(g).ok())
+        .filter(|g| g.get("type").and_then(|t| t.as_str()) != Some("Point"))
+        .and_then(|g| Place::from_geojson("place", &g).ok());
+    if let Some(area) = area {
+        return Some(Ok(area));
+    }
+    let (lon, lat) = (l.longitude?, l.latitude?);
+    Some(Place::from_geojson(
+        "place",
+        &json!({"type": "Point", "coordinates": [lon, lat]}),
+    ))
 }
 
 #[cfg(test)]
@@ -262,8 +279,8 @@ mod tests {
         );
         assert_eq!(content.attachments[0].sha256, "ab".repeat(32));
         assert_eq!(content.releasable_to, sy());
-        let at = content.place.unwrap().anchor().unwrap();
-        assert_eq!((at.lon(), at.lat()), (35.85, 33.1));
+        let (at, reach) = content.place.unwrap().centre_and_reach().unwrap();
+        assert_eq!((at.lon, at.lat, reach), (35.85, 33.1, None));
         assert_eq!(serves(&batch[1], &batch), Some(&r.common.id));
         assert_eq!(serves(&batch[2], &batch), Some(&r.common.id));
     }

@@ -1,6 +1,7 @@
 //! Where a report is about: a GeoJSON Point or Polygon/MultiPolygon, kept in whole numbers like
 //! every geometry of the record (the de-escalation [`Coord7`] and [`Shape`]).
 
+use fusioncell_geo::LonLat;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
@@ -66,11 +67,16 @@ impl Place {
         }
     }
 
-    /// A representative position: the point, or the first vertex of the area.
-    pub fn anchor(&self) -> Option<Coord7> {
+    /// The place as a point and the distance in metres from it within which all of it lies:
+    /// the point itself and no distance, or the middle of the area and the radius of a circle
+    /// holding it (see `Area::covering_circle`).
+    pub fn centre_and_reach(&self) -> Result<(LonLat, Option<f64>), DomainError> {
         match self {
-            Place::Point { at } => Some(*at),
-            Place::Area { area } => area.0.first()?.first()?.first().copied(),
+            Place::Point { at } => Ok((at.to_lonlat(), None)),
+            Place::Area { area } => {
+                let (centre, radius) = area.to_area("place")?.covering_circle();
+                Ok((centre, Some(radius)))
+            }
         }
     }
 }

@@ -6,11 +6,11 @@ mod validate;
 pub use error::ShapeError;
 pub use validate::{MAX_VERTICES, WindingPolicy};
 
-use geo::{Coord, MultiPolygon, Rect};
+use geo::{Coord, Distance, Geodesic, MultiPolygon, Point, Rect};
 use geojson::{GeoJson, Geometry, GeometryValue, Position};
 use serde::{Deserialize, Serialize};
 
-use crate::coord;
+use crate::coord::{self, LonLat};
 use crate::prepared::PreparedArea;
 use validate::RawRings;
 
@@ -118,6 +118,43 @@ impl Area {
     /// The lon/lat bounding box.
     pub fn bounding_rect(&self) -> Rect<f64> {
         self.prepared.bbox()
+    }
+
+    /// A circle holding the whole area: the middle of its bounding box, and the geodesic
+    /// distance in metres from there to the farthest point of its boundary, rounded up. For
+    /// formats that give a place as a point and a precision, such as STIX locations.
+    pub fn covering_circle(&self) -> (LonLat, f64) {
+        let b = self.bounding_rect();
+        let centre = Point::new((b.min().x + b.max().x) / 2.0, (b.min().y + b.max().y) / 2.0);
+        // In a plane the distance from a point is largest at one end of an edge; edges straight
+        // in lon/lat bend slightly in metres, so points along them are measured too, and the
+        // result gets a margin of 0.1% and a metre.
+        const SAMPLES: usize = 16;
+        let mut farthest: f64 = 0.0;
+        for ring in self
+            .shape
+            .0
+            .iter()
+            .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+        {
+            for w in ring.0.windows(2) {
+                for k in 0..SAMPLES {
+                    let t = k as f64 / SAMPLES as f64;
+                    let p = Point::new(
+                        w[0].x + (w[1].x - w[0].x) * t,
+                        w[0].y + (w[1].y - w[0].y) * t,
+                    );
+                    farthest = farthest.max(Geodesic.distance(centre, p));
+                }
+            }
+        }
+        (
+            LonLat {
+                lon: centre.x(),
+                lat: centre.y(),
+            },
+            (farthest * 1.001 + 1.0).ceil(),
+        )
     }
 
     /// The slab-indexed form used for exact tests.

@@ -272,3 +272,30 @@ fn real_outlines_validate_or_fail_precisely() {
         })
     );
 }
+
+#[test]
+fn a_covering_circle_holds_the_whole_area_and_little_more() {
+    use geo::{Distance, Geodesic, Point};
+    // A long thin triangle: the middle of its box is far from every vertex but one.
+    let area = Area::parse(&poly("[[[35.0,33.0],[36.0,33.0],[35.0,33.1],[35.0,33.0]]]")).unwrap();
+    let (centre, radius) = area.covering_circle();
+    assert_eq!((centre.lon, centre.lat), (35.5, 33.05));
+    let c = Point::new(centre.lon, centre.lat);
+    let farthest = [(35.0, 33.0), (36.0, 33.0), (35.0, 33.1)]
+        .iter()
+        .map(|&(x, y)| Geodesic.distance(c, Point::new(x, y)))
+        .fold(0.0, f64::max);
+    assert!(radius >= farthest, "{radius} < {farthest}");
+    assert!(
+        radius <= farthest * 1.002 + 2.0,
+        "{radius} too large for {farthest}"
+    );
+    // Points along the edges lie within it too.
+    for t in 0..=100 {
+        let p = Point::new(
+            35.0 + f64::from(t) / 100.0,
+            33.0 + 0.1 * (1.0 - f64::from(t) / 100.0),
+        );
+        assert!(Geodesic.distance(c, p) <= radius);
+    }
+}

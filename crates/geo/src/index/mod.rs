@@ -2,11 +2,12 @@
 //!
 //! Every query first asks an R-tree (`rstar`) for the entries whose bounding boxes meet the
 //! query's, filters them on cheap attributes (party, time window, altitude band), and only then
-//! runs the exact geometric test on the survivors. The candidates' stored data is loaded for all
-//! of them together before any is tested: with 100k activities it is rarely in the cache, and
-//! loading it one candidate after another was most of a query's time. Activities sit in a space-time R-tree (lon,
+//! runs the exact geometric test on the survivors. Activities sit in a space-time R-tree (lon,
 //! lat and time), so that a query meets only the activities near it in both: a footprint's box
-//! alone meets some 50 times more activities than also overlap it in time.
+//! alone meets some 50 times more activities than also overlap it in time. The candidates'
+//! stored data is loaded for all of them together before any is tested: with 100k activities it
+//! is rarely in the cache, and loading it one candidate after another was most of a query's
+//! time.
 //!
 //! Position reports take another path (`tracking.rs`): each track keeps the zones of the grid
 //! cell it is in (`grid.rs`) with a movement budget per zone, so most reports touch no zone
