@@ -396,3 +396,70 @@ async fn the_console_shows_the_timeline_and_takes_each_role_through_its_forms() 
         404
     );
 }
+
+#[tokio::test]
+async fn a_commitment_is_proposed_from_the_console_and_a_refusal_keeps_the_form() {
+    let cell = TestCell::start("5m", "1h").await;
+    let israel = cell.console("il.liaison", "en").await;
+    let list = israel.get("/commitments").await;
+    assert!(
+        list.body.contains("href=\"/commitments/new\""),
+        "the form is offered"
+    );
+    let empty = israel.get("/commitments/new").await;
+    assert_eq!(empty.status, 200);
+    assert!(empty.body.contains("name=\"m6_due\""), "six milestone rows");
+    assert!(
+        empty.body.contains("<option value=\"il\" selected>"),
+        "the visitor's party owns it by default"
+    );
+
+    let mut form = vec![
+        ("owner", "il"),
+        ("beneficiary", "sy"),
+        ("track", "de-escalation"),
+        ("lang", "en"),
+        ("title", "Withdrawal from hill 5"),
+        ("m1_title", "Heavy weapons out"),
+        ("m1_due", "2026-02-01T12:00"),
+        ("m2_title", ""),
+        ("m2_due", ""),
+        ("m3_title", "All forces out"),
+        ("m3_due", "first of March"),
+    ];
+    let before = cell.record_len();
+    let refused = israel.post("/commitments", &form).await;
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused.body.contains("href=\"#m3-due\""),
+        "the row typed in is named, though the empty row was not sent"
+    );
+    assert!(
+        refused.body.contains("value=\"All forces out\""),
+        "what was typed is kept"
+    );
+    assert_eq!(cell.record_len(), before, "a refusal writes nothing");
+
+    form[10].1 = "2026-03-01T12:00";
+    let created = israel.post("/commitments", &form).await;
+    assert_eq!(created.status, 303);
+    let path = created.location.clone();
+    assert!(path.starts_with("/commitments/cm-"), "{path}");
+    let syria = cell.console("sy.liaison", "en").await;
+    let page = syria.get(&path).await;
+    assert!(page.body.contains("Withdrawal from hill 5") && page.body.contains("All forces out"));
+    assert!(
+        page.body.contains("/approve"),
+        "the beneficiary is asked to approve"
+    );
+
+    let (code, body) = cell.get("sy.liaison", &format!("/api/v1{path}")).await;
+    assert_eq!(code, 200, "{body}");
+    let milestones = body["milestones"].as_array().unwrap();
+    let ids: Vec<&str> = milestones
+        .iter()
+        .map(|m| m["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["m1", "m2"], "the empty row is not sent");
+    assert_eq!(milestones[1]["due"], "2026-03-01T12:00:00.000Z");
+}

@@ -46,3 +46,6 @@ calendar-url-once = اشترك في هذا العنوان؛ لن يُعرض إل
 calendar-since = لديك رابط تغذية، أُنشئ في
 calendar-create = إنشاء رابط تغذية جديد
 calendar-revoke = إلغاء رابط التغذية
+commitment-propose = اقتراح التزام
+commitment-milestone = مرحلة
+commitment-milestones-note = مرحلة واحدة في كل سطر، لكل منها موعد استحقاقها (بالتوقيت العالمي المنسق)؛ لا تُرسل الأسطر الفارغة. يصبح الالتزام نافذًا بعد موافقة جميع الأطراف عليه.

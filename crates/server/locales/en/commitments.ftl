@@ -46,3 +46,6 @@ calendar-url-once = Subscribe to this address; it is shown only now:
 calendar-since = You have a feed link, made
 calendar-create = Make a new feed link
 calendar-revoke = Revoke the feed link
+commitment-propose = Propose a commitment
+commitment-milestone = Milestone
+commitment-milestones-note = One milestone per row, each with its due date (UTC); rows left empty are not sent. The commitment is in force once every party has approved it.

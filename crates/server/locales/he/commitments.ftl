@@ -46,3 +46,6 @@ calendar-url-once = הירשמו לכתובת זו; היא מוצגת רק עכ�
 calendar-since = יש לך קישור הזנה, שנוצר ב־
 calendar-create = יצירת קישור הזנה חדש
 calendar-revoke = ביטול קישור ההזנה
+commitment-propose = הצעת התחייבות
+commitment-milestone = אבן דרך
+commitment-milestones-note = אבן דרך אחת בכל שורה, לכל אחת מועד היעד שלה (UTC); שורות ריקות אינן נשלחות. ההתחייבות נכנסת לתוקף לאחר שכל הצדדים אישרו אותה.

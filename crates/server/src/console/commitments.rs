@@ -29,7 +29,11 @@ use crate::error::ApiError;
 /// The commitments pages.
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/commitments", get(list))
+        .route(
+            "/commitments",
+            get(list).post(super::commitment_new::create),
+        )
+        .route("/commitments/new", get(super::commitment_new::new_form))
         .route("/timeline", get(timeline))
         .route("/commitments/{id}", get(show))
         .route("/commitments/{id}/approve", post(approve))
@@ -112,6 +116,8 @@ pub struct ListPage {
     owners: Vec<Choice>,
     statuses: Vec<Choice>,
     overdue_only: bool,
+    /// Whether the reader may propose a commitment (the form's link is shown).
+    can_propose: bool,
     feed: Feed,
 }
 
@@ -179,6 +185,7 @@ async fn list_page(
             .map(|s| choice(s.as_str(), status_label(&v.t, s), q.status.as_deref()))
             .collect(),
             overdue_only: filter.overdue == Some(true),
+            can_propose: authz::commitments::require_propose(v.user, v.config, None).is_ok(),
             feed,
             t: v.t,
         })

@@ -16,6 +16,7 @@
 //! - [`commercial`]: the commercial register: list, entry, new entry, moves and comments;
 //! - [`intel`]: intelligence: the inbox, report pages, the vetting queue and the compose page;
 //! - [`commitments`]: commitments, the timeline and the calendar feed's link;
+//!   [`commitment_new`]: the form to propose one;
 //! - [`meetings`]: meetings with their minutes, and joint statements;
 //! - [`assets`]: the style sheet and the script.
 //!
@@ -24,6 +25,7 @@
 
 mod assets;
 mod commercial;
+mod commitment_new;
 mod commitments;
 pub(crate) mod disputes;
 mod forms;
