@@ -238,3 +238,67 @@ async fn the_console_drafts_approves_and_publishes() {
     let list = us.get("/meetings").await;
     assert!(list.body.contains(&spath));
 }
+
+#[tokio::test]
+async fn a_meeting_is_scheduled_from_the_console_and_a_refusal_keeps_the_form() {
+    let cell = TestCell::start("5m", "1h").await;
+    let syria = cell.console("sy.liaison", "ar").await;
+    let list = syria.get("/meetings").await;
+    assert!(
+        list.body.contains("href=\"/meetings/new\""),
+        "the form is offered"
+    );
+    let empty = syria.get("/meetings/new").await;
+    assert_eq!(empty.status, 200);
+    assert!(empty.body.contains("dir=\"rtl\""), "in Arabic");
+    assert!(
+        empty.body.contains("value=\"sy\" checked"),
+        "the visitor's party takes part by default"
+    );
+
+    let mut form = vec![
+        ("lang", "ar"),
+        ("title", "اجتماع عمّان"),
+        ("starts_at", "2026-02-10T09:00"),
+        ("ends_at", "2026-02-10T08:00"),
+        ("place", "Amman"),
+        ("participants", "sy"),
+        ("participants", "us"),
+        ("agenda", "Crossings\n\nPrisoners\n"),
+    ];
+    let before = cell.record_len();
+    let refused = syria.post("/meetings", &form).await;
+    assert_eq!(refused.status, 422, "it ends before it starts");
+    assert!(
+        refused.body.contains("value=\"Amman\""),
+        "what was typed is kept"
+    );
+    assert!(refused.body.contains("value=\"us\" checked"));
+    assert_eq!(cell.record_len(), before, "a refusal writes nothing");
+
+    form[3].1 = "2026-02-10T17:00";
+    let created = syria.post("/meetings", &form).await;
+    assert_eq!(created.status, 303);
+    let path = created.location.clone();
+    assert!(path.starts_with("/meetings/mt-"), "{path}");
+    let (code, body) = cell.get("us.supervisor", &format!("/api/v1{path}")).await;
+    assert_eq!(code, 200, "{body}");
+    assert_eq!(body["participants"], json!(["sy", "us"]));
+    assert_eq!(body["starts_at"], "2026-02-10T09:00:00.000Z");
+    let agenda: Vec<&str> = body["agenda"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        agenda,
+        ["Crossings", "Prisoners"],
+        "blank lines are not items"
+    );
+    assert_eq!(
+        cell.get("il.liaison", &format!("/api/v1{path}")).await.0,
+        404,
+        "Israel does not take part"
+    );
+}

@@ -27,7 +27,8 @@ use crate::error::ApiError;
 /// The meetings pages.
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/meetings", get(list))
+        .route("/meetings", get(list).post(super::meeting_new::create))
+        .route("/meetings/new", get(super::meeting_new::new_form))
         .route("/meetings/{id}", get(meeting))
         .route("/meetings/{id}/minutes", post(draft_minutes))
         .route("/meetings/{id}/minutes/approve", post(approve_minutes))
@@ -66,6 +67,8 @@ pub struct ListPage {
     parties: Vec<Choice>,
     meetings: Vec<Row>,
     statements: Vec<Row>,
+    /// Whether the reader may schedule a meeting (the form's link is shown).
+    can_schedule: bool,
 }
 
 /// `GET /meetings`: meetings and joint statements.
@@ -118,6 +121,13 @@ pub async fn list(
                     },
                 })
                 .collect(),
+            // A meeting the reader's own party takes part in.
+            can_schedule: authz::meetings::require_schedule(
+                v.user,
+                v.config,
+                &[v.party().clone()].into(),
+            )
+            .is_ok(),
             t: v.t,
         })
     });

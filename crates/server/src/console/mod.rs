@@ -17,7 +17,8 @@
 //! - [`intel`]: intelligence: the inbox, report pages, the vetting queue and the compose page;
 //! - [`commitments`]: commitments, the timeline and the calendar feed's link;
 //!   [`commitment_new`]: the form to propose one;
-//! - [`meetings`]: meetings with their minutes, and joint statements;
+//! - [`meetings`]: meetings with their minutes, and joint statements; [`meeting_new`]: the
+//!   form to schedule one;
 //! - [`assets`]: the style sheet and the script.
 //!
 //! Every page works without JavaScript; the script only keeps pages live and countdowns ticking.
@@ -33,6 +34,7 @@ mod i18n;
 mod intel;
 mod login;
 mod map;
+mod meeting_new;
 mod meetings;
 mod pages;
 mod record;
