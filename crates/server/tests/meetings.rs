@@ -302,3 +302,77 @@ async fn a_meeting_is_scheduled_from_the_console_and_a_refusal_keeps_the_form() 
         "Israel does not take part"
     );
 }
+
+#[tokio::test]
+async fn a_joint_statement_is_drafted_and_written_from_the_console_by_the_supervisor() {
+    let cell = TestCell::start("5m", "1h").await;
+    let us = cell.console("us.supervisor", "en").await;
+    let israel = cell.console("il.liaison", "he").await;
+    assert!(
+        us.get("/meetings")
+            .await
+            .body
+            .contains("href=\"/statements/new\""),
+        "offered to the supervisor"
+    );
+    assert!(
+        !israel
+            .get("/meetings")
+            .await
+            .body
+            .contains("href=\"/statements/new\""),
+        "not to a party"
+    );
+
+    let mut form = vec![
+        ("lang", "en"),
+        ("title", ""),
+        ("meeting", ""),
+        ("authoritative", "en"),
+    ];
+    let before = cell.record_len();
+    let refused = us.post("/statements", &form).await;
+    assert_eq!(refused.status, 422, "a title is required");
+    assert!(refused.body.contains("href=\"#statement-title\""));
+    assert_eq!(cell.record_len(), before, "a refusal writes nothing");
+
+    form[1].1 = "Joint statement on the mechanism";
+    let created = us.post("/statements", &form).await;
+    assert_eq!(created.status, 303);
+    let path = created.location.clone();
+    assert!(path.starts_with("/statements/js-"), "{path}");
+    let page = us.get(&path).await;
+    for lang in ["en", "ar", "he"] {
+        assert!(
+            page.body
+                .contains(&format!("action=\"{path}/versions/{lang}\"")),
+            "{lang}"
+        );
+    }
+    let saved = us
+        .post(
+            &format!("{path}/versions/ar"),
+            &[("text", "بيان مشترك بشأن الآلية")],
+        )
+        .await;
+    assert_eq!(saved.status, 303);
+    let (code, body) = cell.get("il.liaison", &format!("/api/v1{path}")).await;
+    assert_eq!(code, 200, "{body}");
+    let versions = body["versions"].as_array().unwrap();
+    assert_eq!(versions.len(), 1, "only the version written");
+    assert_eq!(
+        (versions[0]["lang"].as_str(), versions[0]["text"].as_str()),
+        (Some("ar"), Some("بيان مشترك بشأن الآلية"))
+    );
+
+    let theirs = israel.get(&path).await;
+    assert!(theirs.body.contains("بيان مشترك بشأن الآلية"));
+    assert!(
+        !theirs.body.contains("/versions/ar\""),
+        "a party does not edit the texts"
+    );
+    let forbidden = israel
+        .post(&format!("{path}/versions/ar"), &[("text", "Changed")])
+        .await;
+    assert_eq!(forbidden.status, 403);
+}

@@ -32,7 +32,10 @@ pub fn router() -> Router<AppState> {
         .route("/meetings/{id}", get(meeting))
         .route("/meetings/{id}/minutes", post(draft_minutes))
         .route("/meetings/{id}/minutes/approve", post(approve_minutes))
+        .route("/statements", post(super::statement_new::create))
+        .route("/statements/new", get(super::statement_new::new_form))
         .route("/statements/{id}", get(statement))
+        .route("/statements/{id}/versions/{lang}", post(set_text))
         .route("/statements/{id}/approve", post(approve_statement))
         .route("/statements/{id}/publish", post(publish))
 }
@@ -69,6 +72,8 @@ pub struct ListPage {
     statements: Vec<Row>,
     /// Whether the reader may schedule a meeting (the form's link is shown).
     can_schedule: bool,
+    /// Whether the reader may draft a joint statement (the supervisor's liaison officers).
+    can_draft: bool,
 }
 
 /// `GET /meetings`: meetings and joint statements.
@@ -128,6 +133,7 @@ pub async fn list(
                 &[v.party().clone()].into(),
             )
             .is_ok(),
+            can_draft: authz::meetings::require_draft(v.user, v.config).is_ok(),
             t: v.t,
         })
     });
@@ -246,7 +252,17 @@ pub struct StatementPage {
     published: Option<When>,
     versions: Vec<VersionItem>,
     can_publish: bool,
+    /// The supervisor's forms for each of the cell's languages, while not published.
+    drafts: Vec<DraftItem>,
     problem: Option<Problem>,
+}
+
+/// A language version's text as the supervisor edits it.
+pub struct DraftItem {
+    lang: String,
+    name: String,
+    rtl: bool,
+    text: String,
 }
 
 fn statement_page(
@@ -259,6 +275,7 @@ fn statement_page(
         let s = queries::statement(v.state, Some(v.party()), id)?;
         let open = s.published_at.is_none();
         let may_approve = authz::meetings::require_approve(v.user, &s.approvers).is_ok();
+        let may_draft = authz::meetings::require_draft(v.user, v.config).is_ok();
         Ok(StatementPage {
             frame: v.frame(
                 visitor,
@@ -285,9 +302,21 @@ fn statement_page(
                     can_approve: open && may_approve && s.awaiting(lang).contains(v.party()),
                 })
                 .collect(),
-            can_publish: open
-                && s.ready(&v.config.languages)
-                && authz::meetings::require_draft(v.user, v.config).is_ok(),
+            can_publish: open && s.ready(&v.config.languages) && may_draft,
+            drafts: if open && may_draft {
+                v.config
+                    .languages
+                    .iter()
+                    .map(|lang| DraftItem {
+                        lang: lang.clone(),
+                        name: v.language_name(lang),
+                        rtl: language::is_right_to_left(lang),
+                        text: s.versions.get(lang).cloned().unwrap_or_default(),
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            },
             problem,
             t: v.t,
         })
@@ -427,6 +456,25 @@ pub async fn approve_statement(
             statement,
             revision,
             lang,
+        }
+    })
+    .await
+}
+
+/// `POST /statements/{id}/versions/{lang}`: sets one language version's text (the
+/// supervisor); every approval starts afresh.
+pub async fn set_text(
+    State(app): State<AppState>,
+    visitor: SignedIn,
+    Path((id, lang)): Path<(String, String)>,
+    form: FormData,
+) -> Response {
+    let text = form.get("text").to_string();
+    on_statement(&app, &visitor, &form, &id, |statement| {
+        MeetingsCommand::SetStatementText {
+            statement,
+            lang,
+            text,
         }
     })
     .await

@@ -17,8 +17,8 @@
 //! - [`intel`]: intelligence: the inbox, report pages, the vetting queue and the compose page;
 //! - [`commitments`]: commitments, the timeline and the calendar feed's link;
 //!   [`commitment_new`]: the form to propose one;
-//! - [`meetings`]: meetings with their minutes, and joint statements; [`meeting_new`]: the
-//!   form to schedule one;
+//! - [`meetings`]: meetings with their minutes, and joint statements; [`meeting_new`] and
+//!   [`statement_new`]: the forms to schedule a meeting and to draft a statement;
 //! - [`assets`]: the style sheet and the script.
 //!
 //! Every page works without JavaScript; the script only keeps pages live and countdowns ticking.
@@ -39,6 +39,7 @@ mod meetings;
 mod pages;
 mod record;
 mod session;
+mod statement_new;
 mod view;
 
 #[cfg(test)]
