@@ -69,8 +69,6 @@ pub struct AppInner {
     pub shutdown: CancellationToken,
     /// The shared record: checkpoints, tiles, proofs and witnesses.
     pub record: crate::record::Record,
-    /// Statuses of TAXII object additions.
-    pub taxii: crate::taxii::Statuses,
 }
 
 /// Cheap-to-clone handle on the server's shared state.
@@ -122,7 +120,6 @@ impl AppState {
             metrics: metrics_handle(),
             shutdown,
             record,
-            taxii: crate::taxii::Statuses::default(),
         })))
     }
 }

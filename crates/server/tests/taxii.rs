@@ -759,3 +759,36 @@ async fn an_area_is_served_as_a_point_with_a_precision_and_comes_back_whole() {
         area["coordinates"]
     );
 }
+
+#[tokio::test]
+async fn a_status_is_still_there_after_a_restart() {
+    let cell = TestCell::start("5m", "1h").await;
+    let all = collection(&cell, "il.analyst", "intelligence:il+sy+us").await;
+    let objects = format!("/taxii2/cell/collections/{all}/objects/");
+    let added = post(
+        &cell,
+        "il.analyst",
+        &objects,
+        STIX,
+        &bundle("5b7e1c64-0f6e-4c1b-9a55-3d2e8f1a6c09"),
+    )
+    .await;
+    assert_eq!(added.status, 202, "{}", added.body);
+    let path = format!(
+        "/taxii2/cell/status/{}/",
+        added.body["id"].as_str().unwrap()
+    );
+
+    let tokens = cell.tokens.clone();
+    let dir = cell.stop().await;
+    let mut cell = TestCell::open(dir, std::sync::Arc::new(fusioncell_server::SystemClock)).await;
+    cell.tokens = tokens;
+    let polled = get(&cell, "il.analyst", &path).await;
+    assert_eq!(polled.status, 200, "{}", polled.body);
+    assert_eq!(polled.body, added.body, "the status as it was answered");
+    assert_eq!(
+        get(&cell, "sy.liaison", &path).await.status,
+        404,
+        "only Israel's"
+    );
+}

@@ -398,6 +398,31 @@ impl Store {
         }
     }
 
+    /// Keeps the status `body` (JSON) of a TAXII addition `id` made by `party`, deleting the
+    /// oldest statuses beyond the newest `keep`. Fails with [`StoreError::AlreadyExists`] if
+    /// `id` is taken.
+    pub async fn put_taxii_status(
+        &self,
+        id: &str,
+        party: &str,
+        body: &str,
+        at_ms: i64,
+        keep: u32,
+    ) -> Result<(), StoreError> {
+        match &self.inner {
+            Inner::Sqlite(s) => s.put_taxii_status(id, party, body, at_ms, keep).await,
+            Inner::Postgres(s) => s.put_taxii_status(id, party, body, at_ms, keep).await,
+        }
+    }
+
+    /// The status of TAXII addition `id`, if `party` made it and it is still kept.
+    pub async fn taxii_status(&self, id: &str, party: &str) -> Result<Option<String>, StoreError> {
+        match &self.inner {
+            Inner::Sqlite(s) => s.taxii_status(id, party).await,
+            Inner::Postgres(s) => s.taxii_status(id, party).await,
+        }
+    }
+
     /// Revokes `user_id`'s calendar feed token. Returns whether there was one.
     pub async fn delete_feed_token(&self, user_id: &str) -> Result<bool, StoreError> {
         match &self.inner {

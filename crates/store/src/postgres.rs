@@ -31,6 +31,11 @@ const MIGRATIONS: &[EmbeddedMigration] = &[
         "calendar feed tokens",
         include_str!("../migrations/postgres/0002_feed_tokens.sql"),
     ),
+    (
+        3,
+        "TAXII statuses",
+        include_str!("../migrations/postgres/0003_taxii_statuses.sql"),
+    ),
 ];
 
 /// Pool size. Appends are serialized by the `log_head` lock anyway, so more connections would
@@ -436,6 +441,50 @@ impl PgStore {
         Ok(
             sqlx::query_scalar("SELECT created_at_ms FROM feed_tokens WHERE user_id = $1")
                 .bind(user_id)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
+    pub(crate) async fn put_taxii_status(
+        &self,
+        id: &str,
+        party: &str,
+        body: &str,
+        at_ms: i64,
+        keep: u32,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO taxii_statuses (id, party, body, created_at_ms) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(id)
+        .bind(party)
+        .bind(body)
+        .bind(at_ms)
+        .execute(&mut *tx)
+        .await
+        .map_err(|err| StoreError::on_unique(err, "TAXII status"))?;
+        sqlx::query(
+            "DELETE FROM taxii_statuses WHERE id NOT IN \
+             (SELECT id FROM taxii_statuses ORDER BY created_at_ms DESC, id DESC LIMIT $1)",
+        )
+        .bind(i64::from(keep))
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub(crate) async fn taxii_status(
+        &self,
+        id: &str,
+        party: &str,
+    ) -> Result<Option<String>, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT body FROM taxii_statuses WHERE id = $1 AND party = $2")
+                .bind(id)
+                .bind(party)
                 .fetch_optional(&self.pool)
                 .await?,
         )

@@ -26,6 +26,7 @@ on_both_backends!(
     sessions_language_expiry_and_deletion,
     meta_values,
     feed_tokens_replace_and_revoke,
+    taxii_statuses_are_kept_per_party_and_the_oldest_dropped,
     append_notifications,
     damaged_data_is_reported_as_corrupt,
 );
@@ -620,6 +621,46 @@ async fn feed_tokens_replace_and_revoke(db: &TestDb) {
     assert!(!store.delete_feed_token("u1").await.expect("delete again"));
     assert_eq!(store.feed_token_user(&b).await.expect("get"), None);
     assert_eq!(store.feed_token_created("u1").await.expect("get"), None);
+}
+
+async fn taxii_statuses_are_kept_per_party_and_the_oldest_dropped(db: &TestDb) {
+    let store = db.store();
+    store
+        .put_taxii_status("s1", "il", r#"{"id":"s1"}"#, 10, 2)
+        .await
+        .expect("put");
+    assert_eq!(
+        store
+            .taxii_status("s1", "il")
+            .await
+            .expect("get")
+            .as_deref(),
+        Some(r#"{"id":"s1"}"#)
+    );
+    assert_eq!(
+        store.taxii_status("s1", "sy").await.expect("get"),
+        None,
+        "only the party that made it"
+    );
+    assert!(matches!(
+        store.put_taxii_status("s1", "sy", "{}", 11, 2).await,
+        Err(StoreError::AlreadyExists(_))
+    ));
+    store
+        .put_taxii_status("s2", "sy", "{}", 20, 2)
+        .await
+        .expect("put");
+    store
+        .put_taxii_status("s3", "il", "{}", 30, 2)
+        .await
+        .expect("put");
+    assert_eq!(
+        store.taxii_status("s1", "il").await.expect("get"),
+        None,
+        "the oldest beyond two is dropped"
+    );
+    assert!(store.taxii_status("s2", "sy").await.expect("get").is_some());
+    assert!(store.taxii_status("s3", "il").await.expect("get").is_some());
 }
 
 async fn append_notifications(db: &TestDb) {

@@ -266,7 +266,7 @@ pub async fn add_objects(
     media::check_content_type(&headers)?;
     let objects = request_objects(&body)?;
     let status = exchange::add(&app, &caller, &found, &objects).await?;
-    app.taxii.keep(&caller.user.party, status.clone());
+    super::status::keep(&app, &caller.user.party, &status).await;
     Ok(answer(StatusCode::ACCEPTED, &status, None))
 }
 
@@ -276,9 +276,8 @@ pub async fn status(
     TaxiiCaller(caller): TaxiiCaller,
     TaxiiPath(id): TaxiiPath<String>,
 ) -> Result<Response, TaxiiError> {
-    let found = app
-        .taxii
-        .get(&caller.user.party, &id)
+    let found = super::status::find(&app, &caller.user.party, &id)
+        .await?
         .ok_or_else(|| ApiError::not_found("status", &id))?;
     Ok(answer(StatusCode::OK, &found, None))
 }

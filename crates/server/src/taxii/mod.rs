@@ -28,7 +28,6 @@ use axum::http::request::Parts;
 use axum::routing::get;
 
 pub use error::TaxiiError;
-pub use status::Statuses;
 
 use crate::app::AppState;
 use crate::caller::{Caller, resolve_basic};

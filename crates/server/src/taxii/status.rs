@@ -1,15 +1,17 @@
 //! Status resources of object additions. An addition is decided while the client waits, so a
-//! status is final (`complete`) when first returned; statuses are kept in memory (the last
-//! [`KEPT`]) for clients that poll, and each is shown only to the party that made the request.
-
-use std::collections::VecDeque;
-use std::sync::Mutex;
+//! status is final (`complete`) when first returned; statuses are kept in the store (the last
+//! [`KEPT`]) for clients that poll, across restarts, and each is shown only to the party that
+//! made the request.
 
 use fusioncell_domain::PartyId;
 use serde::Serialize;
+use serde_json::Value;
 
-/// How many statuses are kept.
-pub const KEPT: usize = 1_000;
+use crate::app::AppState;
+use crate::error::ApiError;
+
+/// How many statuses are kept; the oldest beyond are deleted.
+pub const KEPT: u32 = 10_000;
 
 /// The outcome for one object of an addition.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -48,25 +50,27 @@ pub struct Status {
     pub pendings: Vec<StatusDetail>,
 }
 
-/// The statuses kept, with the party each belongs to.
-#[derive(Default)]
-pub struct Statuses(Mutex<VecDeque<(PartyId, Status)>>);
-
-impl Statuses {
-    /// Keeps `status` for `party`, forgetting the oldest beyond [`KEPT`].
-    pub fn keep(&self, party: &PartyId, status: Status) {
-        let mut kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        if kept.len() >= KEPT {
-            kept.pop_front();
-        }
-        kept.push_back((party.clone(), status));
+/// Keeps `status` for `party`. The addition it reports has happened, so a failure to keep it
+/// is logged rather than answered: the client has the status in the answer.
+pub async fn keep(app: &AppState, party: &PartyId, status: &Status) {
+    let body = serde_json::to_string(status).expect("a status is plain data");
+    let at = app.core.clock().now().millis();
+    if let Err(e) = app
+        .store
+        .put_taxii_status(&status.id, party.as_str(), &body, at, KEPT)
+        .await
+    {
+        tracing::warn!(status = %status.id, error = %e, "a TAXII status could not be kept");
     }
+}
 
-    /// Status `id`, if `party` made it.
-    pub fn get(&self, party: &PartyId, id: &str) -> Option<Status> {
-        let kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        kept.iter()
-            .find(|(p, s)| p == party && s.id == id)
-            .map(|(_, s)| s.clone())
-    }
+/// Status `id` as it was answered, if `party` made it and it is still kept.
+pub async fn find(app: &AppState, party: &PartyId, id: &str) -> Result<Option<Value>, ApiError> {
+    let body = app
+        .store
+        .taxii_status(id, party.as_str())
+        .await
+        .map_err(ApiError::storage)?;
+    body.map(|b| serde_json::from_str(&b).map_err(ApiError::storage))
+        .transpose()
 }
