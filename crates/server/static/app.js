@@ -119,6 +119,21 @@
     'report.sighted',
     'report.withdrawn',
     'report.escalated',
+    'commitment.proposed',
+    'commitment.approved',
+    'commitment.in_force',
+    'milestone.attested',
+    'milestone.verified',
+    'milestone.not_verified',
+    'milestone.overdue',
+    'meeting.scheduled',
+    'minutes.drafted',
+    'minutes.approved',
+    'minutes.agreed',
+    'statement.drafted',
+    'statement.text_set',
+    'statement.approved',
+    'statement.published',
   ];
 
   // Puts fresh HTML in `box`, keeping what the reader typed, opened and focused there.

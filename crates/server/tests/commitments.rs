@@ -452,6 +452,11 @@ async fn a_commitment_is_proposed_from_the_console_and_a_refusal_keeps_the_form(
         page.body.contains("/approve"),
         "the beneficiary is asked to approve"
     );
+    let live = syria.get(&format!("{path}/fragment")).await;
+    assert!(
+        live.body.contains("All forces out") && !live.body.contains("<html"),
+        "the live part"
+    );
 
     let (code, body) = cell.get("sy.liaison", &format!("/api/v1{path}")).await;
     assert_eq!(code, 200, "{body}");

@@ -284,6 +284,11 @@ async fn a_meeting_is_scheduled_from_the_console_and_a_refusal_keeps_the_form() 
     let (code, body) = cell.get("us.supervisor", &format!("/api/v1{path}")).await;
     assert_eq!(code, 200, "{body}");
     assert_eq!(body["participants"], json!(["sy", "us"]));
+    let live = syria.get(&format!("{path}/fragment")).await;
+    assert!(
+        live.body.contains("Amman") && !live.body.contains("<html"),
+        "the live part"
+    );
     assert_eq!(body["starts_at"], "2026-02-10T09:00:00.000Z");
     let agenda: Vec<&str> = body["agenda"]
         .as_array()
@@ -367,6 +372,8 @@ async fn a_joint_statement_is_drafted_and_written_from_the_console_by_the_superv
 
     let theirs = israel.get(&path).await;
     assert!(theirs.body.contains("بيان مشترك بشأن الآلية"));
+    let live = israel.get(&format!("{path}/fragment")).await;
+    assert!(live.body.contains("بيان مشترك بشأن الآلية") && !live.body.contains("<html"));
     assert!(
         !theirs.body.contains("/versions/ar\""),
         "a party does not edit the texts"

@@ -8,6 +8,7 @@
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use fusioncell_domain::commitments::queries::{self, CommitmentFilter};
@@ -21,7 +22,7 @@ use serde::Deserialize;
 use super::forms::FormData;
 use super::i18n::I18n;
 use super::pages::{error_page, last_index, page_or_error, render, view};
-use super::session::SignedIn;
+use super::session::{FragmentReader, SignedIn};
 use super::view::{Frame, Problem, Text, Viewer, When};
 use crate::app::AppState;
 use crate::error::ApiError;
@@ -36,6 +37,7 @@ pub fn router() -> Router<AppState> {
         .route("/commitments/new", get(super::commitment_new::new_form))
         .route("/timeline", get(timeline))
         .route("/commitments/{id}", get(show))
+        .route("/commitments/{id}/fragment", get(show_fragment))
         .route("/commitments/{id}/approve", post(approve))
         .route("/commitments/{id}/milestones/{m}/attest", post(attest))
         .route("/commitments/{id}/milestones/{m}/verify", post(verify))
@@ -468,10 +470,12 @@ pub struct VersionItem {
 
 /// `GET /commitments/{id}`.
 #[derive(Template)]
-#[template(path = "commitment.html")]
+#[template(path = "commitment.html", blocks = ["live"])]
 pub struct CommitmentPage {
     t: I18n,
     frame: Frame,
+    /// Where the script fetches the live part from.
+    fragment: String,
     id: String,
     title: Text,
     owner: String,
@@ -543,6 +547,7 @@ fn commitment_page(
         let here = format!("/commitments/{id}");
         Ok(CommitmentPage {
             frame: v.frame(visitor, shown.title.text.clone(), &here, last_index(read)),
+            fragment: format!("/commitments/{id}/fragment"),
             id: id.to_string(),
             title: (&shown.title).into(),
             owner: v.party_name(&c.owner),
@@ -622,6 +627,20 @@ pub async fn show(
     let page = crate::api::views::path_id("commitment", &id, CommitmentId::new)
         .and_then(|id| commitment_page(&app, &visitor, &id, None));
     page_or_error(&app, &visitor, page)
+}
+
+/// `GET /commitments/{id}/fragment`: the commitment page's live part.
+pub async fn show_fragment(
+    State(app): State<AppState>,
+    FragmentReader(visitor): FragmentReader,
+    Path(id): Path<String>,
+) -> Response {
+    let page = crate::api::views::path_id("commitment", &id, CommitmentId::new)
+        .and_then(|id| commitment_page(&app, &visitor, &id, None));
+    match page {
+        Ok(page) => render(StatusCode::OK, &page.as_live()),
+        Err(e) => e.status.into_response(),
+    }
 }
 
 /// Runs `command` for the visitor from a form, then shows the commitment again (with the

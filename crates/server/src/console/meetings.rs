@@ -8,6 +8,7 @@
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use fusioncell_domain::meetings::queries::{self, MeetingFilter};
@@ -18,7 +19,7 @@ use serde::Deserialize;
 use super::forms::FormData;
 use super::i18n::I18n;
 use super::pages::{error_page, last_index, page_or_error, render, view};
-use super::session::SignedIn;
+use super::session::{FragmentReader, SignedIn};
 use super::view::{Frame, Problem, Text, When};
 use crate::api::views::path_id;
 use crate::app::AppState;
@@ -30,11 +31,13 @@ pub fn router() -> Router<AppState> {
         .route("/meetings", get(list).post(super::meeting_new::create))
         .route("/meetings/new", get(super::meeting_new::new_form))
         .route("/meetings/{id}", get(meeting))
+        .route("/meetings/{id}/fragment", get(meeting_fragment))
         .route("/meetings/{id}/minutes", post(draft_minutes))
         .route("/meetings/{id}/minutes/approve", post(approve_minutes))
         .route("/statements", post(super::statement_new::create))
         .route("/statements/new", get(super::statement_new::new_form))
         .route("/statements/{id}", get(statement))
+        .route("/statements/{id}/fragment", get(statement_fragment))
         .route("/statements/{id}/versions/{lang}", post(set_text))
         .route("/statements/{id}/approve", post(approve_statement))
         .route("/statements/{id}/publish", post(publish))
@@ -151,10 +154,12 @@ pub struct MinutesItem {
 
 /// `GET /meetings/{id}`.
 #[derive(Template)]
-#[template(path = "meeting.html")]
+#[template(path = "meeting.html", blocks = ["live"])]
 pub struct MeetingPage {
     t: I18n,
     frame: Frame,
+    /// Where the script fetches the live part from.
+    fragment: String,
     id: String,
     title: Text,
     starts: When,
@@ -187,6 +192,7 @@ fn meeting_page(
                 &format!("/meetings/{id}"),
                 last_index(read),
             ),
+            fragment: format!("/meetings/{id}/fragment"),
             id: id.to_string(),
             title: (&m.title).into(),
             starts: When::new(&v.t, m.starts_at),
@@ -241,10 +247,12 @@ pub struct VersionItem {
 
 /// `GET /statements/{id}`.
 #[derive(Template)]
-#[template(path = "statement.html")]
+#[template(path = "statement.html", blocks = ["live"])]
 pub struct StatementPage {
     t: I18n,
     frame: Frame,
+    /// Where the script fetches the live part from.
+    fragment: String,
     id: String,
     title: Text,
     meeting: Option<String>,
@@ -283,6 +291,7 @@ fn statement_page(
                 &format!("/statements/{id}"),
                 last_index(read),
             ),
+            fragment: format!("/statements/{id}/fragment"),
             id: id.to_string(),
             title: (&s.title).into(),
             meeting: s.meeting.as_ref().map(|m| format!("/meetings/{m}")),
@@ -332,6 +341,34 @@ pub async fn statement(
     let page = path_id("joint statement", &id, StatementId::new)
         .and_then(|id| statement_page(&app, &visitor, &id, None));
     page_or_error(&app, &visitor, page)
+}
+
+/// `GET /meetings/{id}/fragment`: the meeting page's live part.
+pub async fn meeting_fragment(
+    State(app): State<AppState>,
+    FragmentReader(visitor): FragmentReader,
+    Path(id): Path<String>,
+) -> Response {
+    let page = path_id("meeting", &id, MeetingId::new)
+        .and_then(|id| meeting_page(&app, &visitor, &id, None));
+    match page {
+        Ok(page) => render(StatusCode::OK, &page.as_live()),
+        Err(e) => e.status.into_response(),
+    }
+}
+
+/// `GET /statements/{id}/fragment`: the statement page's live part.
+pub async fn statement_fragment(
+    State(app): State<AppState>,
+    FragmentReader(visitor): FragmentReader,
+    Path(id): Path<String>,
+) -> Response {
+    let page = path_id("joint statement", &id, StatementId::new)
+        .and_then(|id| statement_page(&app, &visitor, &id, None));
+    match page {
+        Ok(page) => render(StatusCode::OK, &page.as_live()),
+        Err(e) => e.status.into_response(),
+    }
 }
 
 /// Runs `command` for the visitor from a form, then goes `back` to the record, or shows it
