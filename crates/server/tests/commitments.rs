@@ -304,6 +304,11 @@ async fn the_console_shows_the_timeline_and_takes_each_role_through_its_forms() 
         "the first milestone is overdue"
     );
     assert!(timeline.body.contains(&format!("href=\"{page_path}\"")));
+    let live = il.get("/timeline/fragment").await;
+    assert!(
+        live.body.contains("mark ms-overdue") && !live.body.contains("<html"),
+        "the live part"
+    );
 
     // Only the owner sees the attest form; only the supervisor the verify form.
     let sy = cell.console("sy.liaison", "ar").await;

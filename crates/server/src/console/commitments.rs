@@ -36,6 +36,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/commitments/new", get(super::commitment_new::new_form))
         .route("/timeline", get(timeline))
+        .route("/timeline/fragment", get(timeline_fragment))
         .route("/commitments/{id}", get(show))
         .route("/commitments/{id}/fragment", get(show_fragment))
         .route("/commitments/{id}/approve", post(approve))
@@ -288,7 +289,7 @@ pub struct Tick {
 
 /// `GET /timeline`.
 #[derive(Template)]
-#[template(path = "timeline.html")]
+#[template(path = "timeline.html", blocks = ["live"])]
 pub struct TimelinePage {
     t: I18n,
     frame: Frame,
@@ -318,9 +319,9 @@ fn mark_class(
     }
 }
 
-/// `GET /timeline`: every commitment's milestones on one time axis.
-pub async fn timeline(State(app): State<AppState>, visitor: SignedIn) -> Response {
-    let page = view(&app, &visitor, |v, read| {
+/// Every commitment's milestones on one time axis.
+fn timeline_page(app: &AppState, visitor: &SignedIn) -> Result<TimelinePage, ApiError> {
+    view(app, visitor, |v, read| {
         let list = queries::commitments(
             v.state,
             Some(v.party()),
@@ -418,7 +419,7 @@ pub async fn timeline(State(app): State<AppState>, visitor: SignedIn) -> Respons
             .collect();
         Ok(TimelinePage {
             frame: v.frame(
-                &visitor,
+                visitor,
                 v.t.tr("timeline-title"),
                 "/timeline",
                 last_index(read),
@@ -432,8 +433,23 @@ pub async fn timeline(State(app): State<AppState>, visitor: SignedIn) -> Respons
             axis_y: HEAD - 14,
             t: v.t,
         })
-    });
-    page_or_error(&app, &visitor, page)
+    })
+}
+
+/// `GET /timeline`.
+pub async fn timeline(State(app): State<AppState>, visitor: SignedIn) -> Response {
+    page_or_error(&app, &visitor, timeline_page(&app, &visitor))
+}
+
+/// `GET /timeline/fragment`: the timeline's live part.
+pub async fn timeline_fragment(
+    State(app): State<AppState>,
+    FragmentReader(visitor): FragmentReader,
+) -> Response {
+    match timeline_page(&app, &visitor) {
+        Ok(page) => render(StatusCode::OK, &page.as_live()),
+        Err(e) => e.status.into_response(),
+    }
 }
 
 /// One step of a milestone's history, in words.
