@@ -5,6 +5,9 @@
 // follows the bar to the "timeline for withdrawal" and attests the overdue milestone with
 // evidence; the US supervisor verifies it; the Syrian liaison, in Arabic, reads the published
 // joint statement with the English version marked authoritative and no approve button left.
+// The verification appears on the Israeli liaison's open page without a reload. The Syrian
+// liaison then schedules a meeting with the form, and the supervisor drafts a joint statement
+// and writes its Arabic text, which the Syrian liaison's open page shows as it is saved.
 // Screenshots go to ./screenshots (or $FUSIONCELL_SCREENSHOTS).
 //
 // Usage: FUSIONCELL_URL=http://127.0.0.1:8470 FUSIONCELL_DEMO_PASSWORD=... node commitments.mjs
@@ -12,7 +15,7 @@
 
 import { join } from 'node:path';
 
-import { appears, check, finish, launch, shots } from './harness.mjs';
+import { appears, check, finish, launch, local, shots } from './harness.mjs';
 
 async function main() {
   const { browser, problems, signIn } = await launch();
@@ -43,6 +46,7 @@ async function main() {
     await supervisor.click('#ms-m1 form button[type=submit]');
     await supervisor.waitForLoadState('domcontentloaded');
     await appears('the supervisor\'s verification is recorded', supervisor.locator('#ms-m1 .ms-swatch.ms-verified'));
+    await appears('the verification appears live on the owner\'s open page', israel.locator('#ms-m1 .ms-swatch.ms-verified'));
     await supervisor.screenshot({ path: join(shots, 'commitments-verified.png'), fullPage: true });
 
     await syria.goto('/meetings');
@@ -52,6 +56,28 @@ async function main() {
     check('the statement has its three versions', (await syria.locator('article.statement-version').count()) === 3);
     check('a published statement offers no approval', (await syria.locator('form[action$="/approve"]').count()) === 0);
     await syria.screenshot({ path: join(shots, 'statement-ar.png'), fullPage: true });
+
+    await syria.goto('/meetings/new');
+    await syria.fill('#meeting-title', 'اجتماع عمّان');
+    await syria.fill('#meeting-starts', local(48));
+    await syria.fill('#meeting-ends', local(50));
+    await syria.fill('#meeting-place', 'Amman');
+    await syria.check('#participant-us');
+    await syria.fill('#meeting-agenda', 'المعابر\nالأسرى');
+    await syria.click('form.compose button[type=submit]');
+    await syria.waitForURL(/\/meetings\/mt-/);
+    await appears('the meeting scheduled by form is shown', syria.locator('h1', { hasText: 'اجتماع عمّان' }));
+
+    await supervisor.goto('/statements/new');
+    await supervisor.fill('#statement-title', 'Statement on the crossings');
+    await supervisor.click('form.compose button[type=submit]');
+    await supervisor.waitForURL(/\/statements\/js-/);
+    const statement = new URL(supervisor.url()).pathname;
+    await syria.goto(statement);
+    await supervisor.fill('#text-ar', 'بيان بشأن المعابر');
+    await supervisor.click(`form[action="${statement}/versions/ar"] button[type=submit]`);
+    await supervisor.waitForLoadState('domcontentloaded');
+    await appears('the Arabic text appears live on the Syrian liaison\'s open page', syria.locator('article.statement-version[lang="ar"] .statement-text', { hasText: 'بيان بشأن المعابر' }));
 
     check('no failed loads, script errors or Content-Security-Policy violations', problems.length === 0, problems.join(' | '));
   } finally {
