@@ -8,15 +8,15 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use fusioncell_domain::LangText;
 use fusioncell_domain::authz::commercial as authz;
 use fusioncell_domain::commercial::queries::{self, OpportunityFilter};
 use fusioncell_domain::commercial::{CommercialCommand, Opportunity, OpportunityId, Sector, Stage};
+use fusioncell_domain::{Command, LangText};
 use serde::Deserialize;
 
 use super::forms::FormData;
 use super::i18n::I18n;
-use super::pages::{error_page, last_index, page_or_error, render, view};
+use super::pages::{create_from_form, error_page, last_index, page_or_error, render, view};
 use super::session::{FragmentReader, SignedIn};
 use super::view::{Choice, Frame, Problem, ProblemField, Text, Viewer, When};
 use crate::api::commercial::{DocumentView, OpportunityBody, ValueView, submit};
@@ -385,32 +385,27 @@ pub async fn new_form(State(app): State<AppState>, visitor: SignedIn) -> Respons
 
 /// `POST /commercial`: proposes an entry, then shows it (or the form with the refusal).
 pub async fn create(State(app): State<AppState>, visitor: SignedIn, form: FormData) -> Response {
-    if let Err(e) = visitor.check_csrf(form.get("csrf")) {
-        return error_page(&app, &visitor, &e);
-    }
     let draft = EntryDraft::from_form(&form);
     let id = OpportunityId::new(&random_id("co-")).expect("random ids are valid");
-    let outcome = match draft.body(visitor.lang.code()).and_then(|b| b.to_draft()) {
-        Ok(d) => {
-            let command = CommercialCommand::Propose {
+    let command = draft
+        .body(visitor.lang.code())
+        .and_then(|b| b.to_draft())
+        .map(|d| {
+            Command::Commercial(CommercialCommand::Propose {
                 opportunity: id.clone(),
                 draft: d,
-            };
-            submit(&app.core, &visitor.caller, &id, command).await
-        }
-        Err(e) => Err(e),
-    };
-    match outcome {
-        Ok(_) => Redirect::to(&format!("/commercial/{id}")).into_response(),
-        Err(e) => {
-            let t = I18n(visitor.lang);
-            let problem = Problem::new(&t, &e, |f| entry_field(&t, f));
-            match new_page(&app, &visitor, draft, Some(problem)) {
-                Ok(page) => render(e.status, &page),
-                Err(e) => error_page(&app, &visitor, &e),
-            }
-        }
-    }
+            })
+        });
+    create_from_form(
+        &app,
+        &visitor,
+        &form,
+        command,
+        &format!("/commercial/{id}"),
+        entry_field,
+        |problem| new_page(&app, &visitor, draft, Some(problem)),
+    )
+    .await
 }
 
 /// A move or a comment, as shown.

@@ -5,15 +5,15 @@
 
 use askama::Template;
 use axum::extract::State;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use fusioncell_domain::commitments::{
     CommitmentId, CommitmentsCommand, MilestoneDraft, MilestoneId,
 };
-use fusioncell_domain::{Actor, Command, LangText, PartyId, TrackId};
+use fusioncell_domain::{Command, LangText, PartyId, TrackId};
 
 use super::forms::{FormData, utc_from_local};
 use super::i18n::I18n;
-use super::pages::{error_page, last_index, page_or_error, render, view};
+use super::pages::{create_from_form, last_index, page_or_error, view};
 use super::session::SignedIn;
 use super::view::{Choice, Frame, Problem, ProblemField};
 use crate::api::deescalation::views::parse_time;
@@ -208,31 +208,17 @@ pub async fn new_form(State(app): State<AppState>, visitor: SignedIn) -> Respons
 
 /// `POST /commitments`: proposes the commitment, then shows it (or the form with the refusal).
 pub async fn create(State(app): State<AppState>, visitor: SignedIn, form: FormData) -> Response {
-    if let Err(e) = visitor.check_csrf(form.get("csrf")) {
-        return error_page(&app, &visitor, &e);
-    }
     let draft = CommitmentDraft::from_form(&form);
     let id = CommitmentId::new(&random_id("cm-")).expect("random ids are valid");
-    let outcome = match draft.command(id.clone()) {
-        Ok(command) => app
-            .core
-            .submit(
-                Actor::User(visitor.caller.user.id.clone()),
-                Command::Commitments(command),
-            )
-            .await
-            .map_err(ApiError::from),
-        Err(e) => Err(e),
-    };
-    match outcome {
-        Ok(_) => Redirect::to(&format!("/commitments/{id}")).into_response(),
-        Err(e) => {
-            let t = I18n(visitor.lang);
-            let problem = Problem::new(&t, &e, |f| draft.field(&t, f));
-            match new_page(&app, &visitor, draft.clone(), Some(problem)) {
-                Ok(page) => render(e.status, &page),
-                Err(e) => error_page(&app, &visitor, &e),
-            }
-        }
-    }
+    let command = draft.command(id.clone()).map(Command::Commitments);
+    create_from_form(
+        &app,
+        &visitor,
+        &form,
+        command,
+        &format!("/commitments/{id}"),
+        |t, f| draft.field(t, f),
+        |problem| new_page(&app, &visitor, draft.clone(), Some(problem)),
+    )
+    .await
 }

@@ -24,6 +24,45 @@ use crate::app::AppState;
 use crate::core::ReadModel;
 use crate::error::ApiError;
 
+/// The end of a form that makes a new record: checks the form's CSRF token, runs `command` as
+/// the visitor, then goes to `done`; or, refused, shows the form again (`again`) with the
+/// refusal and the status it answers, naming the field `field` finds for the refusal.
+pub async fn create_from_form<P: Template>(
+    app: &AppState,
+    visitor: &SignedIn,
+    form: &super::forms::FormData,
+    command: Result<Command, ApiError>,
+    done: &str,
+    field: impl Fn(&I18n, &str) -> Option<ProblemField>,
+    again: impl FnOnce(Problem) -> Result<P, ApiError>,
+) -> Response {
+    if let Err(e) = visitor.check_csrf(form.get("csrf")) {
+        return error_page(app, visitor, &e);
+    }
+    let outcome = match command {
+        Ok(command) => app
+            .core
+            .submit(
+                fusioncell_domain::Actor::User(visitor.caller.user.id.clone()),
+                command,
+            )
+            .await
+            .map_err(ApiError::from),
+        Err(e) => Err(e),
+    };
+    match outcome {
+        Ok(_) => axum::response::Redirect::to(done).into_response(),
+        Err(e) => {
+            let t = I18n(visitor.lang);
+            let problem = Problem::new(&t, &e, |f| field(&t, f));
+            match again(problem) {
+                Ok(page) => render(e.status, &page),
+                Err(e) => error_page(app, visitor, &e),
+            }
+        }
+    }
+}
+
 /// Answers with a rendered page. Pages are about one user's view of the record, so no cache
 /// keeps them.
 pub fn render(status: StatusCode, page: &impl Template) -> Response {

@@ -5,14 +5,14 @@
 
 use askama::Template;
 use axum::extract::State;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use fusioncell_domain::meetings::queries::{self, MeetingFilter};
 use fusioncell_domain::meetings::{MeetingId, MeetingsCommand, StatementId};
-use fusioncell_domain::{Actor, Command, LangText};
+use fusioncell_domain::{Command, LangText};
 
 use super::forms::FormData;
 use super::i18n::I18n;
-use super::pages::{error_page, last_index, page_or_error, render, view};
+use super::pages::{create_from_form, last_index, page_or_error, view};
 use super::session::SignedIn;
 use super::view::{Choice, Frame, Problem, ProblemField};
 use crate::api::views::parse_id;
@@ -131,31 +131,17 @@ pub async fn new_form(State(app): State<AppState>, visitor: SignedIn) -> Respons
 
 /// `POST /statements`: drafts the statement, then shows it (or the form with the refusal).
 pub async fn create(State(app): State<AppState>, visitor: SignedIn, form: FormData) -> Response {
-    if let Err(e) = visitor.check_csrf(form.get("csrf")) {
-        return error_page(&app, &visitor, &e);
-    }
     let draft = StatementDraft::from_form(&form);
     let id = StatementId::new(&random_id("js-")).expect("random ids are valid");
-    let outcome = match draft.command(id.clone()) {
-        Ok(command) => app
-            .core
-            .submit(
-                Actor::User(visitor.caller.user.id.clone()),
-                Command::Meetings(command),
-            )
-            .await
-            .map_err(ApiError::from),
-        Err(e) => Err(e),
-    };
-    match outcome {
-        Ok(_) => Redirect::to(&format!("/statements/{id}")).into_response(),
-        Err(e) => {
-            let t = I18n(visitor.lang);
-            let problem = Problem::new(&t, &e, |f| field(&t, f));
-            match new_page(&app, &visitor, draft, Some(problem)) {
-                Ok(page) => render(e.status, &page),
-                Err(e) => error_page(&app, &visitor, &e),
-            }
-        }
-    }
+    let command = draft.command(id.clone()).map(Command::Meetings);
+    create_from_form(
+        &app,
+        &visitor,
+        &form,
+        command,
+        &format!("/statements/{id}"),
+        field,
+        |problem| new_page(&app, &visitor, draft, Some(problem)),
+    )
+    .await
 }
