@@ -457,6 +457,11 @@ async fn a_commitment_is_proposed_from_the_console_and_a_refusal_keeps_the_form(
         page.body.contains("/approve"),
         "the beneficiary is asked to approve"
     );
+    let listed = syria.get("/commitments-fragment?status=proposed").await;
+    assert!(
+        listed.body.contains(&path) && !listed.body.contains("<html"),
+        "the list's live part, filtered"
+    );
     let live = syria.get(&format!("{path}/fragment")).await;
     assert!(
         live.body.contains("All forces out") && !live.body.contains("<html"),

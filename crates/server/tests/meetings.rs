@@ -284,6 +284,11 @@ async fn a_meeting_is_scheduled_from_the_console_and_a_refusal_keeps_the_form() 
     let (code, body) = cell.get("us.supervisor", &format!("/api/v1{path}")).await;
     assert_eq!(code, 200, "{body}");
     assert_eq!(body["participants"], json!(["sy", "us"]));
+    let listed = syria.get("/meetings-fragment?participant=us").await;
+    assert!(
+        listed.body.contains(&path) && !listed.body.contains("<html"),
+        "the list's live part, filtered"
+    );
     let live = syria.get(&format!("{path}/fragment")).await;
     assert!(
         live.body.contains("Amman") && !live.body.contains("<html"),

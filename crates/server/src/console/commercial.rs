@@ -172,19 +172,10 @@ fn list_page(app: &AppState, visitor: &SignedIn, q: &ListQuery) -> Result<ListPa
         sector: q.sector.clone(),
         party: None,
     };
-    let search: Vec<String> = [("stage", &q.stage), ("sector", &q.sector)]
-        .into_iter()
-        .filter_map(|(k, v)| {
-            v.as_deref()
-                .filter(|v| !v.is_empty())
-                .map(|v| format!("{k}={v}"))
-        })
-        .collect();
-    let fragment = if search.is_empty() {
-        "/commercial-fragment".to_string()
-    } else {
-        format!("/commercial-fragment?{}", search.join("&"))
-    };
+    let fragment = format!(
+        "/commercial-fragment{}",
+        super::pages::query_string(&[("stage", &q.stage), ("sector", &q.sector)])
+    );
     api.to_filter().and_then(|filter: OpportunityFilter| {
         view(app, visitor, |v, read| {
             Ok(ListPage {

@@ -35,6 +35,7 @@ pub fn router() -> Router<AppState> {
             get(list).post(super::commitment_new::create),
         )
         .route("/commitments/new", get(super::commitment_new::new_form))
+        .route("/commitments-fragment", get(list_fragment))
         .route("/timeline", get(timeline))
         .route("/timeline/fragment", get(timeline_fragment))
         .route("/commitments/{id}", get(show))
@@ -111,10 +112,12 @@ pub struct ListQuery {
 
 /// `GET /commitments`.
 #[derive(Template)]
-#[template(path = "commitments.html")]
+#[template(path = "commitments.html", blocks = ["live"])]
 pub struct ListPage {
     t: I18n,
     frame: Frame,
+    /// Where the script fetches the live part (the table) from.
+    fragment: String,
     rows: Vec<Row>,
     owners: Vec<Choice>,
     statuses: Vec<Choice>,
@@ -172,6 +175,14 @@ async fn list_page(
                 "/commitments",
                 last_index(read),
             ),
+            fragment: format!(
+                "/commitments-fragment{}",
+                super::pages::query_string(&[
+                    ("owner", &q.owner),
+                    ("status", &q.status),
+                    ("overdue", &q.overdue),
+                ])
+            ),
             rows,
             owners: v
                 .config
@@ -202,6 +213,18 @@ pub async fn list(
     Query(q): Query<ListQuery>,
 ) -> Response {
     page_or_error(&app, &visitor, list_page(&app, &visitor, q, None).await)
+}
+
+/// `GET /commitments-fragment`: the list's live part, filtered as the page is.
+pub async fn list_fragment(
+    State(app): State<AppState>,
+    FragmentReader(visitor): FragmentReader,
+    Query(q): Query<ListQuery>,
+) -> Response {
+    match list_page(&app, &visitor, q, None).await {
+        Ok(page) => render(StatusCode::OK, &page.as_live()),
+        Err(e) => e.status.into_response(),
+    }
 }
 
 /// `POST /calendar/token`: makes a new feed link (revoking the old) and shows it once.

@@ -222,21 +222,11 @@ impl ListQuery {
     }
 
     fn search(&self) -> String {
-        let mut parts = Vec::new();
-        for (k, v) in [
+        super::pages::query_string(&[
             ("status", &self.status),
             ("track", &self.track),
             ("overdue", &self.overdue),
-        ] {
-            if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
-                parts.push(format!("{k}={v}"));
-            }
-        }
-        if parts.is_empty() {
-            String::new()
-        } else {
-            format!("?{}", parts.join("&"))
-        }
+        ])
     }
 }
 

@@ -30,6 +30,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/meetings", get(list).post(super::meeting_new::create))
         .route("/meetings/new", get(super::meeting_new::new_form))
+        .route("/meetings-fragment", get(list_fragment))
         .route("/meetings/{id}", get(meeting))
         .route("/meetings/{id}/fragment", get(meeting_fragment))
         .route("/meetings/{id}/minutes", post(draft_minutes))
@@ -66,10 +67,12 @@ pub struct ListQuery {
 
 /// `GET /meetings`.
 #[derive(Template)]
-#[template(path = "meetings.html")]
+#[template(path = "meetings.html", blocks = ["live"])]
 pub struct ListPage {
     t: I18n,
     frame: Frame,
+    /// Where the script fetches the live part (the two lists) from.
+    fragment: String,
     parties: Vec<Choice>,
     meetings: Vec<Row>,
     statements: Vec<Row>,
@@ -79,23 +82,23 @@ pub struct ListPage {
     can_draft: bool,
 }
 
-/// `GET /meetings`: meetings and joint statements.
-pub async fn list(
-    State(app): State<AppState>,
-    visitor: SignedIn,
-    Query(q): Query<ListQuery>,
-) -> Response {
-    let page = view(&app, &visitor, |v, read| {
+/// Meetings and joint statements, filtered by participant.
+fn list_page(app: &AppState, visitor: &SignedIn, q: &ListQuery) -> Result<ListPage, ApiError> {
+    view(app, visitor, |v, read| {
         let filter = MeetingFilter {
             participant: q.participant.as_deref().and_then(PartyId::new),
             ..MeetingFilter::default()
         };
         Ok(ListPage {
             frame: v.frame(
-                &visitor,
+                visitor,
                 v.t.tr("nav-meetings"),
                 "/meetings",
                 last_index(read),
+            ),
+            fragment: format!(
+                "/meetings-fragment{}",
+                super::pages::query_string(&[("participant", &q.participant)])
             ),
             parties: v
                 .config
@@ -139,8 +142,28 @@ pub async fn list(
             can_draft: authz::meetings::require_draft(v.user, v.config).is_ok(),
             t: v.t,
         })
-    });
-    page_or_error(&app, &visitor, page)
+    })
+}
+
+/// `GET /meetings`: meetings and joint statements.
+pub async fn list(
+    State(app): State<AppState>,
+    visitor: SignedIn,
+    Query(q): Query<ListQuery>,
+) -> Response {
+    page_or_error(&app, &visitor, list_page(&app, &visitor, &q))
+}
+
+/// `GET /meetings-fragment`: the lists' live part, filtered as the page is.
+pub async fn list_fragment(
+    State(app): State<AppState>,
+    FragmentReader(visitor): FragmentReader,
+    Query(q): Query<ListQuery>,
+) -> Response {
+    match list_page(&app, &visitor, &q) {
+        Ok(page) => render(StatusCode::OK, &page.as_live()),
+        Err(e) => e.status.into_response(),
+    }
 }
 
 /// The current minutes, as shown.

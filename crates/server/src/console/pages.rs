@@ -24,6 +24,26 @@ use crate::app::AppState;
 use crate::core::ReadModel;
 use crate::error::ApiError;
 
+/// The query string (`?k=v&…`, or nothing) of a list page's filters, for the URL its live part
+/// is fetched from. Only values a filter can take (ids and names: `a-z`, `0-9`, `_`, `.`, `-`)
+/// are kept, so nothing needs escaping; any other value is refused by the page itself.
+pub fn query_string(filters: &[(&str, &Option<String>)]) -> String {
+    let plain = |v: &&str| {
+        !v.is_empty()
+            && v.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"_.-".contains(&b))
+    };
+    let parts: Vec<String> = filters
+        .iter()
+        .filter_map(|(k, v)| v.as_deref().filter(plain).map(|v| format!("{k}={v}")))
+        .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", parts.join("&"))
+    }
+}
+
 /// The end of a form that makes a new record: checks the form's CSRF token, runs `command` as
 /// the visitor, then goes to `done`; or, refused, shows the form again (`again`) with the
 /// refusal and the status it answers, naming the field `field` finds for the refusal.
@@ -685,4 +705,23 @@ pub async fn new_thread(
         &visitor,
         new_thread_page(&app, &visitor, &draft, None),
     )
+}
+
+#[cfg(test)]
+mod query_tests {
+    use super::query_string;
+
+    #[test]
+    fn a_fragment_query_keeps_only_plain_filter_values() {
+        let (status, track, odd) = (
+            Some("in_mediation".to_string()),
+            None,
+            Some("a&b=c".to_string()),
+        );
+        assert_eq!(
+            query_string(&[("status", &status), ("track", &track), ("x", &odd)]),
+            "?status=in_mediation"
+        );
+        assert_eq!(query_string(&[("track", &track)]), "");
+    }
 }
