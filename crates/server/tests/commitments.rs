@@ -413,6 +413,19 @@ async fn a_commitment_is_proposed_from_the_console_and_a_refusal_keeps_the_form(
     );
     let empty = israel.get("/commitments/new").await;
     assert_eq!(empty.status, 200);
+    let analyst = cell.console("il.analyst", "en").await;
+    assert!(
+        !analyst
+            .get("/commitments")
+            .await
+            .body
+            .contains("href=\"/commitments/new\"")
+    );
+    assert_eq!(
+        analyst.get("/commitments/new").await.status,
+        403,
+        "only liaison officers propose"
+    );
     assert!(empty.body.contains("name=\"m6_due\""), "six milestone rows");
     assert!(
         empty.body.contains("<option value=\"il\" selected>"),

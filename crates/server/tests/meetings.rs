@@ -333,6 +333,11 @@ async fn a_joint_statement_is_drafted_and_written_from_the_console_by_the_superv
             .contains("href=\"/statements/new\""),
         "not to a party"
     );
+    assert_eq!(
+        israel.get("/statements/new").await.status,
+        403,
+        "nor is the form"
+    );
 
     let mut form = vec![
         ("lang", "en"),

@@ -9,7 +9,7 @@ use axum::response::Response;
 use fusioncell_domain::commitments::{
     CommitmentId, CommitmentsCommand, MilestoneDraft, MilestoneId,
 };
-use fusioncell_domain::{Command, LangText, PartyId, TrackId};
+use fusioncell_domain::{Command, LangText, PartyId, TrackId, authz};
 
 use super::forms::{FormData, utc_from_local};
 use super::i18n::I18n;
@@ -150,6 +150,8 @@ fn new_page(
     problem: Option<Problem>,
 ) -> Result<NewPage, ApiError> {
     view(app, visitor, |v, read| {
+        // Only those who may propose are shown the form.
+        authz::commitments::require_propose(v.user, v.config, None)?;
         let parties = |chosen: &str| -> Vec<Choice> {
             v.config
                 .parties

@@ -9,7 +9,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use fusioncell_domain::meetings::{MeetingId, MeetingsCommand};
-use fusioncell_domain::{Command, LangText, PartyId};
+use fusioncell_domain::{Command, LangText, PartyId, authz};
 
 use super::forms::{FormData, utc_from_local};
 use super::i18n::I18n;
@@ -121,6 +121,8 @@ fn new_page(
     problem: Option<Problem>,
 ) -> Result<NewPage, ApiError> {
     view(app, visitor, |v, read| {
+        // Only those who may schedule a meeting their party takes part in are shown the form.
+        authz::meetings::require_schedule(v.user, v.config, &[v.party().clone()].into())?;
         if draft.lang.is_empty() {
             draft.lang = v.writing_language();
         }

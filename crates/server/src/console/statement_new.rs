@@ -8,7 +8,7 @@ use axum::extract::State;
 use axum::response::Response;
 use fusioncell_domain::meetings::queries::{self, MeetingFilter};
 use fusioncell_domain::meetings::{MeetingId, MeetingsCommand, StatementId};
-use fusioncell_domain::{Command, LangText};
+use fusioncell_domain::{Command, LangText, authz};
 
 use super::forms::FormData;
 use super::i18n::I18n;
@@ -90,6 +90,8 @@ fn new_page(
     problem: Option<Problem>,
 ) -> Result<NewPage, ApiError> {
     view(app, visitor, |v, read| {
+        // Only the supervisor's liaison officers are shown the form.
+        authz::meetings::require_draft(v.user, v.config)?;
         if draft.lang.is_empty() {
             draft.lang = v.writing_language();
         }
