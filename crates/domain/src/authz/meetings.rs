@@ -26,6 +26,12 @@ pub fn require_schedule(
     }
 }
 
+/// May `user` schedule any meeting at all, that is one their own party takes part in? What the
+/// console asks before offering the form.
+pub fn require_schedule_own(user: &User, config: &CellConfig) -> Result<(), DomainError> {
+    require_schedule(user, config, &BTreeSet::from([user.party.clone()]))
+}
+
 /// May `user` draft minutes and joint statements? The supervisor's liaison officers.
 pub fn require_draft(user: &User, config: &CellConfig) -> Result<(), DomainError> {
     if user.has(Role::Liaison) && config.is_supervisor(&user.party) {

@@ -83,14 +83,8 @@ impl MeetingDraft {
 fn field(t: &I18n, field: &str) -> Option<ProblemField> {
     let (id, key) = match field {
         f if f.starts_with("title") => ("meeting-title", "meeting-what"),
-        f if f.starts_with("starts_at") || f.starts_with("ends_at") => {
-            let id = if f.starts_with("ends_at") {
-                "meeting-ends"
-            } else {
-                "meeting-starts"
-            };
-            (id, "meeting-when")
-        }
+        f if f.starts_with("starts_at") => ("meeting-starts", "meeting-when"),
+        f if f.starts_with("ends_at") => ("meeting-ends", "meeting-when"),
         f if f.starts_with("place") => ("meeting-place", "meeting-place"),
         f if f.starts_with("participants") => ("meeting-participants", "meeting-participants"),
         f if f.starts_with("agenda") => ("meeting-agenda", "meeting-agenda"),
@@ -122,7 +116,7 @@ fn new_page(
 ) -> Result<NewPage, ApiError> {
     view(app, visitor, |v, read| {
         // Only those who may schedule a meeting their party takes part in are shown the form.
-        authz::meetings::require_schedule(v.user, v.config, &[v.party().clone()].into())?;
+        authz::meetings::require_schedule_own(v.user, v.config)?;
         if draft.lang.is_empty() {
             draft.lang = v.writing_language();
         }

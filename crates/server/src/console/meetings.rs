@@ -132,13 +132,7 @@ fn list_page(app: &AppState, visitor: &SignedIn, q: &ListQuery) -> Result<ListPa
                     },
                 })
                 .collect(),
-            // A meeting the reader's own party takes part in.
-            can_schedule: authz::meetings::require_schedule(
-                v.user,
-                v.config,
-                &[v.party().clone()].into(),
-            )
-            .is_ok(),
+            can_schedule: authz::meetings::require_schedule_own(v.user, v.config).is_ok(),
             can_draft: authz::meetings::require_draft(v.user, v.config).is_ok(),
             t: v.t,
         })
